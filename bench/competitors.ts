@@ -1,0 +1,72 @@
+/**
+ * The competitors: one entry per server in `bench/servers/`.
+ *
+ * To add one (Redis, PostgreSQL, Fastify, Hono, Koa, node:http, …): write
+ * `bench/servers/<name>.ts` following `servers/express-app.ts` (routes /hit,
+ * /read, /plain; listen on env PORT; print the ready line), then add an entry
+ * here. A new framework also needs its own bare entry, named as the
+ * `baseline` of its session competitors, so overhead is measured against the
+ * same framework.
+ */
+
+export interface Competitor {
+  /** Unique name; also the server file `servers/<name>.ts`. */
+  name: string;
+  /** Web framework, for the report. */
+  framework: string;
+  /** Session library and store, for the report; `null` for a bare server. */
+  sessions: { library: string; store: string } | null;
+  /**
+   * The bare server of the same framework that overhead is computed against;
+   * omitted for the bare servers themselves.
+   */
+  baseline?: string;
+  /** Extra environment for the server process; `tmpDir` is removed after the run. */
+  env?: (tmpDir: string) => Record<string, string>;
+}
+
+export const COMPETITORS: readonly Competitor[] = [
+  { name: 'express-bare', framework: 'express@5', sessions: null },
+  {
+    name: 'express-session-memory',
+    framework: 'express@5',
+    sessions: { library: 'express-session', store: 'MemoryStore' },
+    baseline: 'express-bare',
+  },
+  {
+    name: 'express-session-sqlite',
+    framework: 'express@5',
+    sessions: { library: 'express-session', store: 'better-sqlite3-session-store' },
+    baseline: 'express-bare',
+    env: (tmpDir) => ({ SQLITE_PATH: `${tmpDir}/express-session.db` }),
+  },
+  {
+    name: 'tessera-memory',
+    framework: 'express@5',
+    sessions: { library: 'tessera', store: 'memory' },
+    baseline: 'express-bare',
+  },
+  {
+    name: 'tessera-sqlite',
+    framework: 'express@5',
+    sessions: { library: 'tessera', store: 'sqlite' },
+    baseline: 'express-bare',
+    env: (tmpDir) => ({ SQLITE_PATH: `${tmpDir}/tessera.db` }),
+  },
+];
+
+/** The competitors named in `only` (all when `null`), plus the baselines they need, in registry order. */
+export function selectCompetitors(only: string[] | null): Competitor[] {
+  if (only === null) return [...COMPETITORS];
+  const wanted = new Set<string>();
+  for (const name of only) {
+    const competitor = COMPETITORS.find((c) => c.name === name);
+    if (competitor === undefined) {
+      const known = COMPETITORS.map((c) => c.name).join(', ');
+      throw new Error(`BENCH_ONLY: unknown competitor "${name}" (known: ${known})`);
+    }
+    wanted.add(competitor.name);
+    if (competitor.baseline !== undefined) wanted.add(competitor.baseline);
+  }
+  return COMPETITORS.filter((c) => wanted.has(c.name));
+}

@@ -1,0 +1,70 @@
+/**
+ * The routes every Express competitor serves, and how it starts and stops.
+ *
+ * - `GET /hit`   increments the session's `counter` and answers it (a session
+ *                is created when the request has no valid cookie);
+ * - `GET /read`  answers the session's `counter` without changing it;
+ * - `GET /plain` answers `ok` without touching the session.
+ *
+ * The server listens on 127.0.0.1:$PORT, prints `ready <url>` on stdout, and
+ * exits on SIGTERM/SIGINT or when stdin closes (the orchestrator died).
+ */
+import type { Server } from 'node:http';
+import express, { type Request, type RequestHandler } from 'express';
+
+export interface CounterAccess {
+  /** Increments the counter and answers the new value. */
+  hit(req: Request): number | Promise<number>;
+  /** Answers the counter (0 when unset). */
+  read(req: Request): number | Promise<number>;
+}
+
+export interface BenchServerOptions {
+  /** Session middleware, mounted before the routes. */
+  middleware: RequestHandler[];
+  counter: CounterAccess;
+  /** Called on shutdown, e.g. to close a database. */
+  close?: () => unknown;
+}
+
+export function startBenchServer(options: BenchServerOptions): void {
+  const app = express();
+  for (const middleware of options.middleware) app.use(middleware);
+  app.get('/hit', async (req, res) => {
+    res.type('text/plain').send(String(await options.counter.hit(req)));
+  });
+  app.get('/read', async (req, res) => {
+    res.type('text/plain').send(String(await options.counter.read(req)));
+  });
+  app.get('/plain', (_req, res) => {
+    res.type('text/plain').send('ok');
+  });
+
+  const port = Number(process.env.PORT);
+  if (!Number.isInteger(port) || port <= 0) throw new Error('PORT must be set to a port number');
+  const server = app.listen(port, '127.0.0.1', (error?: Error) => {
+    if (error) throw error;
+    process.stdout.write(`ready http://127.0.0.1:${port}\n`);
+  });
+  exitWithParent(server, options.close);
+}
+
+function exitWithParent(server: Server, close: (() => unknown) | undefined): void {
+  let closing = false;
+  const shutdown = async () => {
+    if (closing) return;
+    closing = true;
+    server.closeAllConnections();
+    server.close();
+    try {
+      await close?.();
+    } finally {
+      process.exit(0);
+    }
+  };
+  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
+  process.stdin.on('end', shutdown);
+  process.stdin.on('error', shutdown);
+  process.stdin.resume();
+}

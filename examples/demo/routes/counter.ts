@@ -1,0 +1,76 @@
+/**
+ * `GET /counter…`: the classic session tutorial pages: increment a key, pop
+ * it, flush the whole session, and show the cookie's age and expiry.
+ *
+ * @module
+ */
+import { type Request, type Response, Router } from 'express';
+import { getSession } from '../../../src/adapters/express/index.js';
+import { html } from '../html.js';
+import { sendPage } from '../layout.js';
+import type { DemoSessionData } from '../session-data.js';
+
+const COUNTER_LINKS = html`
+<p>
+  <a href="/counter">Increment</a> ·
+  <a href="/counter/delete-key">Delete the key</a> ·
+  <a href="/counter/flush">Flush the session</a> ·
+  <a href="/counter/other">Session age</a>
+</p>`;
+
+export function counterRouter(): Router {
+  const router = Router();
+
+  router.get('/counter', (req: Request, res: Response) => {
+    const session = getSession<DemoSessionData>(req);
+    const counter = (session.get('counter') ?? 0) + 1;
+    session.set('counter', counter);
+    sendPage(res, {
+      title: 'Counter',
+      path: '/counter',
+      body: html`
+<div class="card"><p>The counter is at <span id="counter">${counter}</span>.</p></div>
+${COUNTER_LINKS}`,
+    });
+  });
+
+  router.get('/counter/delete-key', (req: Request, res: Response) => {
+    const session = getSession<DemoSessionData>(req);
+    const popped = session.pop('counter', 0);
+    sendPage(res, {
+      title: 'Counter deleted',
+      path: '/counter',
+      body: html`
+<div class="card"><p>Deleted the key <code>counter</code>; it held <span id="counter">${popped}</span>.</p></div>
+${COUNTER_LINKS}`,
+    });
+  });
+
+  router.get('/counter/flush', (req: Request, res: Response) => {
+    const session = getSession<DemoSessionData>(req);
+    session.flush();
+    sendPage(res, {
+      title: 'Session flushed',
+      path: '/counter',
+      body: html`
+<div class="card"><p>Your session was deleted, and its cookie with it.</p></div>
+${COUNTER_LINKS}`,
+    });
+  });
+
+  router.get('/counter/other', (req: Request, res: Response) => {
+    const session = getSession<DemoSessionData>(req);
+    sendPage(res, {
+      title: 'Session age',
+      path: '/counter',
+      body: html`
+<div class="card">
+  <p>Your session cookie lasts <span id="session-age">${session.getExpiryAge()}</span> seconds.</p>
+  <p>It expires at <time id="expiry-date">${session.getExpiryDate().toISOString()}</time>.</p>
+</div>
+${COUNTER_LINKS}`,
+    });
+  });
+
+  return router;
+}

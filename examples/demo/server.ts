@@ -1,0 +1,43 @@
+/**
+ * Starts the demo: `npm start`.
+ *
+ * Environment:
+ * - `PORT`: the port to listen on (default 3000).
+ * - `SESSION_STORE`: a store URL such as `sqlite:./sessions.db` or `memory:`;
+ *   by default the library's SQLite store at `.tessera/sessions.db`.
+ *
+ * @module
+ */
+import { createStoreFromUrl } from '../../src/stores/index.js';
+import { createDemoApp } from './app.js';
+
+const port = Number(process.env.PORT ?? 3000);
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(`PORT must be a port number, got ${JSON.stringify(process.env.PORT)}`);
+  process.exit(1);
+}
+
+const storeUrl = process.env.SESSION_STORE;
+const store = storeUrl ? await createStoreFromUrl(storeUrl) : undefined;
+const app = createDemoApp(store ? { store } : {});
+
+const server = app.listen(port, (error?: Error) => {
+  if (error) {
+    console.error(`Cannot listen on port ${port}: ${error.message}`);
+    process.exit(1);
+  }
+  const address = server.address();
+  const actualPort = typeof address === 'object' && address !== null ? address.port : port;
+  console.log(`Tessera demo listening on http://localhost:${actualPort}`);
+});
+
+function shutDown(): void {
+  server.close(async () => {
+    await store?.close?.();
+    process.exit(0);
+  });
+  server.closeAllConnections();
+}
+
+process.once('SIGINT', shutDown);
+process.once('SIGTERM', shutDown);

@@ -1,0 +1,28 @@
+/**
+ * What the demo keeps in `request.session`.
+ *
+ * @module
+ */
+
+/** One line of the cart. An array of entries, not an object keyed by item
+ * name, so that item names such as `__proto__` are plain data. */
+export interface CartEntry {
+  name: string;
+  qty: number;
+}
+
+/** The demo's session data, key by key. */
+export type DemoSessionData = {
+  /** Visits of the home page. */
+  visits: number;
+  /** The value of the counter page. */
+  counter: number;
+  /** The shopping cart, changed in place. */
+  cart: CartEntry[];
+  /** Orders placed at checkout. */
+  orders: number;
+  /** The logged-in user's name. */
+  user: string;
+  /** Whether this visitor already posted a comment. */
+  has_commented: boolean;
+};

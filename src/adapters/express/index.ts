@@ -1,0 +1,63 @@
+/**
+ * Tessera for Express 5 and 4.
+ *
+ * ```ts
+ * const app = express();
+ * app.use(createSessionMiddleware()); // SQLite at .tessera/sessions.db
+ * app.get('/', (req: SessionRequest<{ visits: number }>, res) => {
+ *   const visits = req.session.get('visits', 0) + 1;
+ *   req.session.set('visits', visits);
+ *   res.send(`You have visited this page ${visits} times`);
+ * });
+ * ```
+ * @module
+ */
+
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Session, SessionData, SessionManager, SessionOptions } from '../../core/index.js';
+import { createNodeSessionManager } from '../node/create-node-manager.js';
+import { openRequestSession } from '../node/session-request.js';
+
+/**
+ * A request that went through the middleware. Intersect it with your framework's
+ * request type: `(req: SessionRequest<MyData>, res) => …` works with Express 4 and 5
+ * without declaration merging.
+ */
+export type SessionRequest<Data extends SessionData = SessionData, Req = import('express').Request> = Req & {
+  session: Session<Data>;
+};
+
+/** The middleware, carrying its manager. */
+export interface SessionMiddleware {
+  (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void): void;
+  /** The session manager (open sessions by id, clear expired ones). */
+  readonly manager: SessionManager;
+  /** Closes the store. */
+  close(): Promise<void>;
+}
+
+/**
+ * Creates the Express middleware: `req.session` on every request, saved before
+ * the response is sent (redirects never overtake the write). Store failures
+ * answer 503; a save after a concurrent logout answers 400.
+ */
+export function createSessionMiddleware(options: SessionOptions = {}): SessionMiddleware {
+  const manager = createNodeSessionManager(options);
+  function tesseraSession(req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void): void {
+    openRequestSession(manager, req, res).then((session) => {
+      if (!session) return;
+      (req as IncomingMessage & { session: Session }).session = session;
+      next();
+    }, next);
+  }
+  return Object.assign(tesseraSession, { manager, close: () => manager.close() });
+}
+
+/** The request's session; throws a clear error when the middleware is missing. */
+export function getSession<Data extends SessionData = SessionData>(req: object): Session<Data> {
+  const session = (req as { session?: Session<Data> }).session;
+  if (!session) {
+    throw new TypeError('No session on this request: add app.use(createSessionMiddleware()) before this route.');
+  }
+  return session;
+}

@@ -1,0 +1,49 @@
+/**
+ * Tessera's framework-free core: the {@link Session}, the session manager and
+ * the store contract. Imports no framework, no driver and no `node:` module.
+ * @module
+ */
+
+export { decodeValue, encodeValue, MAX_VALUE_DEPTH } from './codec.js';
+export { checkCookieOptions, createSessionCookieCodec, type SessionCookieCodec } from './cookie.js';
+export {
+  isSessionError,
+  SessionConfigError,
+  SessionDataError,
+  SessionError,
+  SessionInterruptedError,
+  SessionStoreError,
+} from './errors.js';
+export {
+  createSessionManager,
+  type SessionCommitResult,
+  type SessionManager,
+  type SessionPlatform,
+  type SessionRequestInfo,
+} from './manager.js';
+export {
+  DEFAULT_COOKIE_OPTIONS,
+  DEFAULT_SESSION_OPTIONS,
+  type ResolvedSessionOptions,
+  type SessionCookieOptions,
+  type SessionErrorContext,
+  type SessionOptions,
+} from './options.js';
+export { type FlashOptions, Session, type SessionData } from './session.js';
+export {
+  digestSessionIdWebCrypto,
+  generateSessionId,
+  isValidSessionId,
+  type SessionIdDigester,
+} from './session-id.js';
+export {
+  type Awaitable,
+  applyDelta,
+  type JsonValue,
+  type SessionDelta,
+  type SessionRecord,
+  type SessionStore,
+  type StoredData,
+  type StoreStats,
+  type UserSessionInfo,
+} from './store.js';

@@ -1,0 +1,314 @@
+/**
+ * The framework-free session manager: `Cookie` header in → {@link Session} →
+ * store write and `Set-Cookie` out. Adapters are thin layers over it.
+ * @module
+ */
+
+import { decodeValue, encodeValue } from './codec.js';
+import { createSessionCookieCodec } from './cookie.js';
+import { SessionDataError, SessionInterruptedError, SessionStoreError } from './errors.js';
+import { computeRecordExpiry, type StoredExpiry } from './expiry.js';
+import { type ResolvedSessionOptions, resolveSessionOptions, type SessionOptions } from './options.js';
+import { kState, Session, type SessionData, type SessionState } from './session.js';
+import {
+  digestSessionIdWebCrypto,
+  generateSessionId,
+  isValidSessionId,
+  type SessionIdDigester,
+} from './session-id.js';
+import type { SessionRecord, SessionStore, StoredData } from './store.js';
+
+/** What the manager needs to know about a request. */
+export interface SessionRequestInfo {
+  /** The raw `Cookie` header. */
+  cookie: string | null | undefined;
+  /** Whether the request arrived over HTTPS (adapters apply `trustProxy`). */
+  secure: boolean;
+}
+
+/** What an adapter must add to the response after {@link SessionManager.commit}. */
+export interface SessionCommitResult {
+  /** A `Set-Cookie` value to append, if any. */
+  setCookie: string | undefined;
+  /** Whether to add `Vary: Cookie` (the response depends on the session; Flask CVE-2023-30861). */
+  vary: boolean;
+}
+
+/** Defaults an adapter supplies for its platform. */
+export interface SessionPlatform {
+  /** Store used when the options name none. */
+  defaultStore?: () => SessionStore;
+  /** A faster id digest than Web Crypto's (e.g. node:crypto). */
+  digestId?: SessionIdDigester;
+}
+
+/** Loads and saves sessions for one configuration. */
+export interface SessionManager {
+  /** The merged, frozen options. */
+  readonly options: ResolvedSessionOptions;
+  /** The store in use. */
+  readonly store: SessionStore;
+  /**
+   * The session for a request. A missing, malformed or unknown cookie gives a
+   * fresh session, never an error, and only a well-formed id costs a store read.
+   * Rejects with {@link SessionStoreError} when the store fails.
+   */
+  load<Data extends SessionData = SessionData>(request: SessionRequestInfo): Session<Data> | Promise<Session<Data>>;
+  /**
+   * Saves what changed and answers the headers to send. Nothing is saved for a
+   * 5xx status (as Django). Rejects with {@link SessionInterruptedError} when a
+   * concurrent request destroyed the session, {@link SessionStoreError} when the
+   * store fails, {@link SessionDataError} when the data is too large.
+   */
+  commit(session: Session, response?: { status?: number }): Promise<SessionCommitResult>;
+  /** Opens a session by id outside a request (Django's `SessionStore(session_key=…)`); fresh when unknown. */
+  open<Data extends SessionData = SessionData>(id?: string): Promise<Session<Data>>;
+  /** Saves a session opened with {@link open}. */
+  save(session: Session): Promise<void>;
+  /** Removes expired sessions from the store (Django `clearsessions`). */
+  clearExpired(): Promise<number>;
+  /** Closes the store. */
+  close(): Promise<void>;
+}
+
+const MAX_CREATE_ATTEMPTS = 10;
+
+/** Creates a session manager; throws {@link SessionConfigError} for bad options. */
+export function createSessionManager(options: SessionOptions = {}, platform: SessionPlatform = {}): SessionManager {
+  const resolved = resolveSessionOptions(options, {
+    ...(platform.defaultStore ? { store: platform.defaultStore } : {}),
+    digestId: platform.digestId ?? digestSessionIdWebCrypto,
+  });
+  const { store, digestId } = resolved;
+  const codec = createSessionCookieCodec(resolved.cookie);
+  const limits = {
+    cookieAge: resolved.cookieAge,
+    idleTimeout: resolved.idleTimeout,
+    absoluteTimeout: resolved.absoluteTimeout,
+  };
+  const refreshesExpiry = resolved.saveEveryRequest || resolved.idleTimeout !== undefined;
+  const sizeEncoder = new TextEncoder();
+
+  const manager: SessionManager = {
+    options: resolved,
+    store,
+    load(request) {
+      const id = codec.read(request.cookie);
+      const hadCookie = id !== undefined;
+      if (!isValidSessionId(id)) return newSession(hadCookie, request.secure);
+      return whenReady(digestId(id), (key) => readSession(id, key, request.secure));
+    },
+    async commit(session, response) {
+      const state = session[kState];
+      if (response?.status !== undefined && response.status >= 500) {
+        return { setCookie: undefined, vary: state.accessed };
+      }
+      const setCookie = await persist(state);
+      return { setCookie, vary: state.accessed || setCookie !== undefined };
+    },
+    async open(id) {
+      if (!isValidSessionId(id)) return newSession(false, false);
+      return readSession(id, await digestId(id), false);
+    },
+    async save(session) {
+      await persist(session[kState]);
+    },
+    async clearExpired() {
+      return call('clearExpired', () => store.clearExpired());
+    },
+    async close() {
+      await store.close?.();
+    },
+  };
+
+  function newSession<Data extends SessionData>(hadCookie: boolean, secure: boolean): Session<Data> {
+    return new Session<Data>({
+      hadCookie,
+      secure,
+      cookieAge: resolved.cookieAge,
+      expireAtBrowserClose: resolved.expireAtBrowserClose,
+      save: manager.save,
+    });
+  }
+
+  function readSession<Data extends SessionData>(
+    id: string,
+    key: string,
+    secure: boolean,
+  ): Session<Data> | Promise<Session<Data>> {
+    return whenReady(
+      call('read', () => store.read(key)),
+      (record) => {
+        // An unknown or expired id is never adopted: the visitor gets a fresh session (CVE-2015-5143).
+        if (!record || !isLive(record, Date.now())) return newSession<Data>(true, secure);
+        const values = new Map<string, unknown>();
+        for (const name of Object.keys(record.data)) values.set(name, decodeValue(record.data[name]!));
+        return new Session<Data>({
+          id,
+          key,
+          values,
+          createdAt: record.createdAt,
+          storedExpiresAt: record.expiresAt,
+          userId: record.userId,
+          hadCookie: true,
+          secure,
+          cookieAge: resolved.cookieAge,
+          expireAtBrowserClose: resolved.expireAtBrowserClose,
+          save: manager.save,
+        });
+      },
+    );
+  }
+
+  function isLive(record: SessionRecord, now: number): boolean {
+    if (record.expiresAt <= now) return false;
+    return limits.absoluteTimeout === undefined || record.createdAt + limits.absoluteTimeout * 1000 > now;
+  }
+
+  /** Writes the session's changes; answers the Set-Cookie to send, if any. */
+  async function persist(state: SessionState): Promise<string | undefined> {
+    const now = Date.now();
+    let setCookie: string | undefined;
+    if (state.values.size === 0) {
+      // Emptied or flushed: nothing to keep. An anonymous flush writes nothing (CVE-2015-5963).
+      const doomed = state.key === undefined ? state.doomedKeys : [...state.doomedKeys, state.key];
+      await destroyAll(doomed);
+      if (state.hadCookie) setCookie = codec.clear(state.secure);
+      state.id = undefined;
+      state.key = undefined;
+      state.hadCookie = false;
+    } else if (state.key === undefined) {
+      // New, flushed-then-refilled or cycled: a new record under a new id, then the old ones go.
+      const expiresAt = recordExpiry(state, now);
+      await createRecord(state, encodeAll(state), expiresAt);
+      await destroyAll(state.doomedKeys);
+      setCookie = issueCookie(state, expiresAt, now);
+    } else {
+      setCookie = await updateRecord(state, state.key, now);
+    }
+    state.doomedKeys = [];
+    state.changed.clear();
+    state.removed.clear();
+    state.snapshots = undefined;
+    state.forceModified = false;
+    return setCookie;
+  }
+
+  async function updateRecord(state: SessionState, key: string, now: number): Promise<string | undefined> {
+    const set = collectChanges(state);
+    if (set !== undefined || state.removed.size > 0 || state.doomedKeys.length > 0) {
+      checkSize(encodeAll(state));
+      const expiresAt = recordExpiry(state, now);
+      const delta = { set: set ?? {}, remove: [...state.removed], expiresAt };
+      // `false` means a concurrent request destroyed the session: never resurrect it.
+      if (!(await call('update', () => store.update(key, delta)))) throw new SessionInterruptedError();
+      await destroyAll(state.doomedKeys);
+      state.storedExpiresAt = expiresAt;
+      return issueCookie(state, expiresAt, now);
+    }
+    if (!refreshesExpiry) return undefined;
+    const expiresAt = recordExpiry(state, now);
+    const stored = state.storedExpiresAt ?? 0;
+    if (expiresAt - stored < resolved.touchAfter * 1000) return undefined; // throttled (touchAfter)
+    if (!(await call('touch', () => store.touch(key, expiresAt)))) return undefined;
+    state.storedExpiresAt = expiresAt;
+    return issueCookie(state, expiresAt, now);
+  }
+
+  async function createRecord(state: SessionState, data: StoredData, expiresAt: number): Promise<void> {
+    checkSize(data);
+    for (let attempt = 0; attempt < MAX_CREATE_ATTEMPTS; attempt++) {
+      const id = generateSessionId();
+      const key = await digestId(id);
+      const record = { data, expiresAt, createdAt: state.createdAt, userId: state.userId };
+      if (await call('create', () => store.create(key, record))) {
+        state.id = id;
+        state.key = key;
+        state.storedExpiresAt = expiresAt;
+        state.createdNow = true;
+        state.hadCookie = true;
+        return;
+      }
+    }
+    throw new SessionStoreError(store.name, 'create', new Error('no unused session id after 10 attempts'));
+  }
+
+  /** Encoded values of the keys set this request and of objects changed in place; undefined when none. */
+  function collectChanges(state: SessionState): StoredData | undefined {
+    let set: StoredData | undefined;
+    const keys = state.forceModified ? state.values.keys() : state.changed.values();
+    for (const name of keys) {
+      set ??= {};
+      set[name] = encodeValue(name, state.values.get(name));
+    }
+    if (state.snapshots) {
+      for (const [name, snapshot] of state.snapshots) {
+        if (set?.[name] !== undefined || !state.values.has(name)) continue;
+        const encoded = encodeValue(name, state.values.get(name));
+        if (JSON.stringify(encoded) === snapshot) continue;
+        set ??= {};
+        set[name] = encoded;
+      }
+    }
+    return set;
+  }
+
+  function encodeAll(state: SessionState): StoredData {
+    const data: StoredData = {};
+    for (const [name, value] of state.values) data[name] = encodeValue(name, value);
+    return data;
+  }
+
+  function checkSize(data: StoredData): void {
+    const json = JSON.stringify(data);
+    if (json.length * 3 <= resolved.maxSize) return; // UTF-8 needs at most 3 bytes per UTF-16 unit
+    const bytes = sizeEncoder.encode(json).length;
+    if (bytes > resolved.maxSize) {
+      throw new SessionDataError(
+        `Session data is ${bytes} bytes, over the ${resolved.maxSize}-byte limit (option "maxSize"); nothing was saved. ` +
+          'Keep large data in your database and store only its id in the session.',
+      );
+    }
+  }
+
+  function recordExpiry(state: SessionState, now: number): number {
+    return computeRecordExpiry(state.values.get('_expiry') as StoredExpiry, state.createdAt, limits, now);
+  }
+
+  function issueCookie(state: SessionState, expiresAt: number, now: number): string {
+    const expiry = state.values.get('_expiry') as StoredExpiry;
+    const atBrowserClose = expiry === undefined ? resolved.expireAtBrowserClose : expiry === 0;
+    const maxAge = atBrowserClose ? undefined : Math.max(0, Math.floor((expiresAt - now) / 1000));
+    return codec.issue(state.id!, maxAge, state.secure);
+  }
+
+  async function destroyAll(keys: readonly string[]): Promise<void> {
+    for (const key of keys) await call('destroy', () => store.destroy(key));
+  }
+
+  /** Runs a store call; any failure becomes a {@link SessionStoreError}. */
+  function call<T>(operation: string, run: () => T | Promise<T>): T | Promise<T> {
+    try {
+      const result = run();
+      if (isPromiseLike(result)) {
+        return Promise.resolve(result).catch((error: unknown) => {
+          throw new SessionStoreError(store.name, operation, error);
+        });
+      }
+      return result;
+    } catch (error) {
+      throw new SessionStoreError(store.name, operation, error);
+    }
+  }
+
+  return Object.freeze(manager);
+}
+
+function isPromiseLike<T>(value: T | Promise<T>): value is Promise<T> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
+}
+
+/** Continues synchronously when the value is ready, so the memory store costs no microtask. */
+function whenReady<T, R>(value: T | Promise<T>, next: (value: T) => R | Promise<R>): R | Promise<R> {
+  return isPromiseLike(value) ? value.then(next) : next(value);
+}

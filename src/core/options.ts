@@ -1,0 +1,169 @@
+/**
+ * Session options: defaults in frozen constants, checked and merged once at creation.
+ * @module
+ */
+
+import { SessionConfigError } from './errors.js';
+import type { SessionIdDigester } from './session-id.js';
+import type { SessionStore } from './store.js';
+
+/** Attributes of the session cookie. */
+export interface SessionCookieOptions {
+  /** Cookie name. `__Host-`/`__Secure-` prefixes are checked (RFC 6265bis §4.1.3). @default 'sessionid' */
+  name?: string;
+  /** Cookie path. @default '/' */
+  path?: string;
+  /** Cookie domain; unset means host-only, the safest (OWASP). @default undefined */
+  domain?: string | undefined;
+  /** Hide the cookie from scripts. @default true */
+  httpOnly?: boolean;
+  /** SameSite attribute; `false` omits it. `'none'` requires `secure: true`. @default 'lax' */
+  sameSite?: 'lax' | 'strict' | 'none' | false;
+  /**
+   * Secure attribute. `'auto'`: set when the request arrived over HTTPS
+   * (with `trustProxy`, also when `X-Forwarded-Proto: https`). @default 'auto'
+   */
+  secure?: boolean | 'auto';
+  /** CHIPS `Partitioned` attribute (requires `secure: true`). @default false */
+  partitioned?: boolean;
+}
+
+/** What an error hook is told besides the error. */
+export interface SessionErrorContext {
+  /** What Tessera was doing: `"load"`, `"commit"`, … */
+  phase: string;
+}
+
+/** Options of {@link createSessionManager} and of every adapter. */
+export interface SessionOptions {
+  /** Where sessions live. Adapters default to SQLite at `.tessera/sessions.db`; the core requires one. */
+  store?: SessionStore;
+  /** Cookie attributes; merged over {@link DEFAULT_COOKIE_OPTIONS}. */
+  cookie?: SessionCookieOptions;
+  /** Session lifetime in seconds (Django `SESSION_COOKIE_AGE`). @default 1209600 (two weeks) */
+  cookieAge?: number;
+  /** Sessions end when the browser closes (no Max-Age). @default false */
+  expireAtBrowserClose?: boolean;
+  /** OWASP idle timeout in seconds: a session unused this long expires. @default undefined (off) */
+  idleTimeout?: number | undefined;
+  /** OWASP absolute timeout in seconds since the session was created. @default undefined (off) */
+  absoluteTimeout?: number | undefined;
+  /** Refresh expiry on every request (Django `SESSION_SAVE_EVERY_REQUEST`), as a cheap touch. @default false */
+  saveEveryRequest?: boolean;
+  /** Seconds an expiry refresh of an unchanged session is held back (0: every request). @default 60 */
+  touchAfter?: number;
+  /** Largest session, in bytes of encoded JSON; a bigger one fails to save and nothing is written. @default 65536 */
+  maxSize?: number;
+  /** Believe `X-Forwarded-Proto` for `secure: 'auto'` (set when behind a TLS-terminating proxy). @default false */
+  trustProxy?: boolean;
+  /** Turns an id into its store key. @default SHA-256 hex (Web Crypto; the Node adapters use node:crypto) */
+  digestId?: SessionIdDigester;
+  /** Told about every store failure and interrupted save; Tessera never logs by itself. @default undefined */
+  onError?: ((error: unknown, context: SessionErrorContext) => void) | undefined;
+}
+
+/** Cookie defaults, as Django's (`sessionid`, `/`, HttpOnly, Lax, no Domain). */
+export const DEFAULT_COOKIE_OPTIONS = Object.freeze({
+  name: 'sessionid',
+  path: '/',
+  domain: undefined as string | undefined,
+  httpOnly: true,
+  sameSite: 'lax' as 'lax' | 'strict' | 'none' | false,
+  secure: 'auto' as boolean | 'auto',
+  partitioned: false,
+});
+
+/** Session defaults. */
+export const DEFAULT_SESSION_OPTIONS = Object.freeze({
+  cookieAge: 1_209_600,
+  expireAtBrowserClose: false,
+  idleTimeout: undefined as number | undefined,
+  absoluteTimeout: undefined as number | undefined,
+  saveEveryRequest: false,
+  touchAfter: 60,
+  maxSize: 65_536,
+  trustProxy: false,
+});
+
+/** Options after merging, with every default filled in. */
+export type ResolvedCookieOptions = Readonly<Required<Omit<SessionCookieOptions, 'domain'>>> & {
+  readonly domain: string | undefined;
+};
+
+export type ResolvedSessionOptions = Readonly<
+  typeof DEFAULT_SESSION_OPTIONS & {
+    store: SessionStore;
+    cookie: ResolvedCookieOptions;
+    digestId: SessionIdDigester;
+    onError: ((error: unknown, context: SessionErrorContext) => void) | undefined;
+  }
+>;
+
+// RFC 6265bis §5.4: user agents cap cookie lifetimes at 400 days.
+const MAX_COOKIE_AGE = 400 * 24 * 3600;
+
+/** Merges options over the defaults and checks them; throws {@link SessionConfigError} naming the option. */
+export function resolveSessionOptions(
+  options: SessionOptions,
+  fallback: { store?: () => SessionStore; digestId: SessionIdDigester },
+): ResolvedSessionOptions {
+  const cookie: ResolvedCookieOptions = Object.freeze({ ...DEFAULT_COOKIE_OPTIONS, ...options.cookie });
+  const store = options.store ?? fallback.store?.();
+  if (!store) {
+    throw new SessionConfigError(
+      'Option "store" is required: pass a store such as createMemoryStore() or createSqliteStore().',
+    );
+  }
+  checkStore(store);
+  const resolved = {
+    ...DEFAULT_SESSION_OPTIONS,
+    ...definedOnly(options),
+    store,
+    cookie,
+    digestId: options.digestId ?? fallback.digestId,
+    onError: options.onError,
+  };
+  checkSeconds('cookieAge', resolved.cookieAge, { min: 1, max: MAX_COOKIE_AGE });
+  checkSeconds('touchAfter', resolved.touchAfter, { min: 0, max: Number.MAX_SAFE_INTEGER });
+  checkSeconds('maxSize', resolved.maxSize, { min: 64, max: Number.MAX_SAFE_INTEGER });
+  if (resolved.idleTimeout !== undefined) checkSeconds('idleTimeout', resolved.idleTimeout, { min: 1, max: MAX_COOKIE_AGE });
+  if (resolved.absoluteTimeout !== undefined) {
+    checkSeconds('absoluteTimeout', resolved.absoluteTimeout, { min: 1, max: MAX_COOKIE_AGE });
+  }
+  if (typeof resolved.digestId !== 'function') {
+    throw new SessionConfigError('Option "digestId" must be a function (id) => key.');
+  }
+  if (resolved.onError !== undefined && typeof resolved.onError !== 'function') {
+    throw new SessionConfigError('Option "onError" must be a function (error, context) => void.');
+  }
+  return Object.freeze(resolved);
+}
+
+function definedOnly(options: SessionOptions): Partial<typeof DEFAULT_SESSION_OPTIONS> {
+  const result: Record<string, unknown> = {};
+  for (const name of Object.keys(DEFAULT_SESSION_OPTIONS)) {
+    const value = (options as Record<string, unknown>)[name];
+    if (value !== undefined) result[name] = value;
+  }
+  return result as Partial<typeof DEFAULT_SESSION_OPTIONS>;
+}
+
+function checkSeconds(name: string, value: unknown, range: { min: number; max: number }): void {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < range.min || value > range.max) {
+    throw new SessionConfigError(
+      `Option "${name}" must be an integer from ${range.min} to ${range.max}; got ${String(value)}.`,
+    );
+  }
+}
+
+const STORE_METHODS = ['read', 'create', 'update', 'touch', 'destroy', 'clearExpired'] as const;
+
+function checkStore(store: SessionStore): void {
+  for (const method of STORE_METHODS) {
+    if (typeof (store as unknown as Record<string, unknown>)[method] !== 'function') {
+      throw new SessionConfigError(
+        `Option "store" is not a session store: it has no ${method}() method. See docs/stores.md.`,
+      );
+    }
+  }
+}

@@ -1,0 +1,424 @@
+/**
+ * The per-request session: a dict with Django's and Pyramid's semantics.
+ * It does no I/O; the session manager loads it and saves what changed.
+ * @module
+ */
+
+import { encodeValue } from './codec.js';
+import { SessionConfigError } from './errors.js';
+import { computeExpiryAge, computeExpiryDate, type StoredExpiry } from './expiry.js';
+
+/** The shape of a session's data; narrow it with a generic: `Session<{ counter: number }>`. */
+// biome-ignore lint/suspicious/noExplicitAny: the untyped default must accept any key/value, as Django's dict does
+export type SessionData = Record<string, any>;
+
+/** Options of {@link Session.flash}. */
+export interface FlashOptions {
+  /** The queue to add to. @default '' */
+  queue?: string;
+  /** Add the message even when the queue already holds it. @default true */
+  allowDuplicate?: boolean;
+}
+
+// Reserved keys (Django: keys starting with "_" are the framework's).
+const EXPIRY_KEY = '_expiry';
+const TEST_COOKIE_KEY = '_testcookie';
+const TEST_COOKIE_VALUE = 'worked';
+const FLASH_PREFIX = '_flash:';
+
+/** @internal Session state shared with the manager; not part of the public API. */
+export const kState: unique symbol = Symbol('tessera.session.state');
+
+/** @internal */
+export interface SessionState {
+  id: string | undefined;
+  /** Store key (digest of `id`). */
+  key: string | undefined;
+  createdAt: number;
+  /** Expiry of the stored record when it was loaded. */
+  storedExpiresAt: number | undefined;
+  userId: string | null;
+  values: Map<string, unknown>;
+  /** Encoded JSON of object values as first handed out, to find in-place changes. */
+  snapshots: Map<string, string> | undefined;
+  changed: Set<string>;
+  removed: Set<string>;
+  forceModified: boolean;
+  accessed: boolean;
+  /** Store keys to destroy when saving (after `flush()` or `cycleKey()`). */
+  doomedKeys: string[];
+  /** A cookie arrived with the request (valid or not). */
+  hadCookie: boolean;
+  /** The request came over HTTPS (for `secure: 'auto'`). */
+  secure: boolean;
+  /** The id was created while handling this request. */
+  createdNow: boolean;
+  cookieAge: number;
+  expireAtBrowserClose: boolean;
+  save: ((session: Session) => Promise<void>) | undefined;
+}
+
+/** @internal What the manager gives a new Session. */
+export interface SessionInit {
+  id?: string | undefined;
+  key?: string | undefined;
+  values?: Map<string, unknown>;
+  createdAt?: number;
+  storedExpiresAt?: number | undefined;
+  userId?: string | null;
+  hadCookie?: boolean;
+  secure?: boolean;
+  cookieAge: number;
+  expireAtBrowserClose: boolean;
+  save?: ((session: Session) => Promise<void>) | undefined;
+}
+
+type Key<Data> = keyof Data & string;
+
+/**
+ * One visitor's session. Reads never touch the store; changes are saved when
+ * the response goes out, as a delta of the keys that changed, including
+ * changes made inside objects obtained with {@link Session.get}.
+ */
+export class Session<Data extends SessionData = SessionData> {
+  /** @internal */
+  readonly [kState]: SessionState;
+
+  /** @internal Sessions are made by the session manager, not by applications. */
+  constructor(init: SessionInit) {
+    this[kState] = {
+      id: init.id,
+      key: init.key,
+      createdAt: init.createdAt ?? Date.now(),
+      storedExpiresAt: init.storedExpiresAt,
+      userId: init.userId ?? null,
+      values: init.values ?? new Map(),
+      snapshots: undefined,
+      changed: new Set(),
+      removed: new Set(),
+      forceModified: false,
+      accessed: false,
+      doomedKeys: [],
+      hadCookie: init.hadCookie ?? false,
+      secure: init.secure ?? false,
+      createdNow: false,
+      cookieAge: init.cookieAge,
+      expireAtBrowserClose: init.expireAtBrowserClose,
+      save: init.save,
+    };
+  }
+
+  // ---- state -------------------------------------------------------------
+
+  /** The session id; `undefined` until the session is first saved. */
+  get id(): string | undefined {
+    return this[kState].id;
+  }
+
+  /** True until the session has been stored by an earlier request. */
+  get isNew(): boolean {
+    const state = this[kState];
+    return state.id === undefined || state.createdNow;
+  }
+
+  /** True once data was changed or removed (nested changes are found when saving). */
+  get modified(): boolean {
+    const state = this[kState];
+    return (
+      state.forceModified || state.changed.size > 0 || state.removed.size > 0 || state.doomedKeys.length > 0
+    );
+  }
+
+  /** Setting `true` forces a full save, as Django's `request.session.modified = True`. */
+  set modified(value: boolean) {
+    this[kState].forceModified = value;
+  }
+
+  /** True once the data was read or written during this request. */
+  get accessed(): boolean {
+    return this[kState].accessed;
+  }
+
+  /** When the session was created. */
+  get createdAt(): Date {
+    return new Date(this[kState].createdAt);
+  }
+
+  /** The user the session belongs to, if an application recorded one. */
+  get userId(): string | null {
+    return this[kState].userId;
+  }
+
+  // ---- dict --------------------------------------------------------------
+
+  /** The value of `key`, or `defaultValue` (else `undefined`) when absent. */
+  get<K extends Key<Data>>(key: K): Data[K] | undefined;
+  get<K extends Key<Data>>(key: K, defaultValue: Data[K]): Data[K];
+  get<K extends Key<Data>>(key: K, defaultValue?: Data[K]): Data[K] | undefined {
+    checkUserKey(key);
+    return this.#read(key, defaultValue) as Data[K] | undefined;
+  }
+
+  /** Stores `value` under `key`. Throws when the value cannot be stored, naming the key. */
+  set<K extends Key<Data>>(key: K, value: Data[K]): void {
+    checkUserKey(key);
+    this.#write(key, value);
+  }
+
+  /** Whether `key` is present. */
+  has(key: Key<Data>): boolean {
+    checkUserKey(key);
+    this[kState].accessed = true;
+    return this[kState].values.has(key);
+  }
+
+  /** Removes `key`; answers whether it was present. */
+  delete(key: Key<Data>): boolean {
+    checkUserKey(key);
+    return this.#remove(key);
+  }
+
+  /** Removes `key` and returns its value, or `defaultValue` when absent. */
+  pop<K extends Key<Data>>(key: K): Data[K] | undefined;
+  pop<K extends Key<Data>>(key: K, defaultValue: Data[K]): Data[K];
+  pop<K extends Key<Data>>(key: K, defaultValue?: Data[K]): Data[K] | undefined {
+    checkUserKey(key);
+    const state = this[kState];
+    state.accessed = true;
+    if (!state.values.has(key)) return defaultValue;
+    const value = state.values.get(key) as Data[K];
+    this.#remove(key);
+    return value;
+  }
+
+  /** Returns the value of `key`; when absent, stores `value` first and returns it. */
+  setDefault<K extends Key<Data>>(key: K, value: Data[K]): Data[K] {
+    checkUserKey(key);
+    if (this[kState].values.has(key)) return this.#read(key, undefined) as Data[K];
+    this.#write(key, value);
+    return value;
+  }
+
+  /** Stores every entry of `values`. */
+  update(values: Partial<Data>): void {
+    for (const key of Object.keys(values)) checkUserKey(key);
+    for (const key of Object.keys(values)) this.#write(key, values[key]);
+  }
+
+  /** The keys, without Tessera's reserved ones. */
+  keys(): Key<Data>[] {
+    this[kState].accessed = true;
+    return [...this[kState].values.keys()].filter(isUserKey) as Key<Data>[];
+  }
+
+  /** The values, in key order. */
+  values(): Data[Key<Data>][] {
+    return this.keys().map((key) => this.#read(key, undefined) as Data[Key<Data>]);
+  }
+
+  /** `[key, value]` pairs. */
+  entries(): [Key<Data>, Data[Key<Data>]][] {
+    return this.keys().map((key) => [key, this.#read(key, undefined) as Data[Key<Data>]]);
+  }
+
+  [Symbol.iterator](): IterableIterator<[Key<Data>, Data[Key<Data>]]> {
+    return this.entries()[Symbol.iterator]();
+  }
+
+  /** How many keys the application stored. */
+  get size(): number {
+    return this.keys().length;
+  }
+
+  /** True when the session holds no data at all (nothing would be stored). */
+  get isEmpty(): boolean {
+    this[kState].accessed = true;
+    return this[kState].values.size === 0;
+  }
+
+  /** Removes all data, Tessera's own keys included; the id stays (see {@link flush}). */
+  clear(): void {
+    const state = this[kState];
+    state.accessed = true;
+    for (const key of [...state.values.keys()]) this.#remove(key);
+  }
+
+  // ---- lifecycle -----------------------------------------------------------
+
+  /**
+   * Removes all data, deletes the stored session and the cookie. The old id is
+   * dead from now on; data set afterwards goes to a new session with a new id.
+   */
+  flush(): void {
+    const state = this[kState];
+    this.clear();
+    if (state.key !== undefined) state.doomedKeys.push(state.key);
+    state.id = undefined;
+    state.key = undefined;
+    state.storedExpiresAt = undefined;
+    state.createdNow = false;
+    state.createdAt = Date.now();
+    state.userId = null;
+    state.changed.clear();
+    state.removed.clear();
+    state.snapshots = undefined;
+  }
+
+  /**
+   * Keeps the data under a new id and deletes the old record. Call it when
+   * privileges change (login): it defeats session fixation.
+   */
+  cycleKey(): void {
+    const state = this[kState];
+    state.accessed = true;
+    if (state.key !== undefined) state.doomedKeys.push(state.key);
+    state.id = undefined;
+    state.key = undefined;
+    state.storedExpiresAt = undefined;
+    state.createdNow = false;
+  }
+
+  /** Alias of {@link cycleKey}, for express-session users. */
+  regenerate(): void {
+    this.cycleKey();
+  }
+
+  /**
+   * Saves now instead of when the response goes out, e.g. before streaming a
+   * response. Adapters also send the cookie headers if they still can.
+   */
+  async save(): Promise<void> {
+    const save = this[kState].save;
+    if (!save) {
+      throw new SessionConfigError('This session is not bound to a manager; use manager.save(session).');
+    }
+    await save(this as unknown as Session);
+  }
+
+  // ---- expiry (Django semantics) ------------------------------------------
+
+  /**
+   * Sets when this session expires: seconds of inactivity, a `Date`, `0` for
+   * "when the browser closes", or `null` to return to the configured default.
+   */
+  setExpiry(value: number | Date | null): void {
+    if (value === null) {
+      this.#remove(EXPIRY_KEY);
+      return;
+    }
+    if (value instanceof Date ? Number.isNaN(value.getTime()) : !Number.isInteger(value) || value < 0) {
+      throw new TypeError('setExpiry() takes a whole number of seconds ≥ 0, a valid Date, or null.');
+    }
+    this.#write(EXPIRY_KEY, value);
+  }
+
+  /** Seconds until the session expires, counted from now. */
+  getExpiryAge(): number {
+    return computeExpiryAge(this.#storedExpiry(), this[kState].cookieAge, Date.now());
+  }
+
+  /** When the session expires. */
+  getExpiryDate(): Date {
+    return computeExpiryDate(this.#storedExpiry(), this[kState].cookieAge, Date.now());
+  }
+
+  /** True when the cookie lasts only until the browser closes. */
+  get expiresAtBrowserClose(): boolean {
+    const expiry = this.#storedExpiry();
+    return expiry === undefined ? this[kState].expireAtBrowserClose : expiry === 0;
+  }
+
+  // ---- test cookie (Django) -------------------------------------------------
+
+  /** Sets a marker to check on the next request whether the browser keeps cookies. */
+  setTestCookie(): void {
+    this.#write(TEST_COOKIE_KEY, TEST_COOKIE_VALUE);
+  }
+
+  /** True when the marker set by {@link setTestCookie} on an earlier request came back. */
+  testCookieWorked(): boolean {
+    return this.#read(TEST_COOKIE_KEY, undefined) === TEST_COOKIE_VALUE;
+  }
+
+  /** Removes the marker. */
+  deleteTestCookie(): void {
+    this.#remove(TEST_COOKIE_KEY);
+  }
+
+  // ---- flash messages (Pyramid) ----------------------------------------------
+
+  /** Queues a message to show on a later request (after a redirect). */
+  flash(message: unknown, options: FlashOptions = {}): void {
+    const key = FLASH_PREFIX + (options.queue ?? '');
+    const queue = (this.#read(key, undefined) as unknown[] | undefined) ?? [];
+    if (options.allowDuplicate === false && queue.some((item) => sameMessage(item, message))) return;
+    this.#write(key, [...queue, message]);
+  }
+
+  /** Returns and removes the queued messages. */
+  popFlash<T = unknown>(queue = ''): T[] {
+    const key = FLASH_PREFIX + queue;
+    const messages = this.#read(key, undefined) as T[] | undefined;
+    if (messages === undefined) return [];
+    this.#remove(key);
+    return messages;
+  }
+
+  /** Returns the queued messages without removing them. */
+  peekFlash<T = unknown>(queue = ''): T[] {
+    const messages = this.#read(FLASH_PREFIX + queue, undefined) as T[] | undefined;
+    return messages ? [...messages] : [];
+  }
+
+  // ---- internals -------------------------------------------------------------
+
+  #read(key: string, defaultValue: unknown): unknown {
+    const state = this[kState];
+    state.accessed = true;
+    if (!state.values.has(key)) return defaultValue;
+    const value = state.values.get(key);
+    // Remember how an object looked when handed out, so in-place changes are saved.
+    if (typeof value === 'object' && value !== null && !state.changed.has(key)) {
+      state.snapshots ??= new Map();
+      if (!state.snapshots.has(key)) state.snapshots.set(key, JSON.stringify(encodeValue(key, value)));
+    }
+    return value;
+  }
+
+  #write(key: string, value: unknown): void {
+    encodeValue(key, value); // throws now, naming the key, rather than when saving
+    const state = this[kState];
+    state.accessed = true;
+    state.values.set(key, value);
+    state.changed.add(key);
+    state.removed.delete(key);
+  }
+
+  #remove(key: string): boolean {
+    const state = this[kState];
+    state.accessed = true;
+    if (!state.values.delete(key)) return false;
+    state.changed.delete(key);
+    state.removed.add(key);
+    return true;
+  }
+
+  #storedExpiry(): StoredExpiry {
+    return this.#read(EXPIRY_KEY, undefined) as StoredExpiry;
+  }
+}
+
+function isUserKey(key: string): boolean {
+  return !key.startsWith('_');
+}
+
+function checkUserKey(key: unknown): asserts key is string {
+  if (typeof key !== 'string') throw new TypeError(`Session keys must be strings; got ${typeof key}.`);
+  if (key.startsWith('_')) {
+    throw new TypeError(`Session key "${key}" is reserved: keys starting with "_" belong to Tessera. Rename it.`);
+  }
+}
+
+function sameMessage(a: unknown, b: unknown): boolean {
+  return a === b || JSON.stringify(a) === JSON.stringify(b);
+}

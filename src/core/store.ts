@@ -1,0 +1,122 @@
+/**
+ * The contract between the session core and a storage backend.
+ *
+ * A store is keyed by the **digest** of a session id (SHA-256, hex), never by
+ * the id itself, so a copy of the store's contents yields no usable cookie
+ * (Rack CVE-2019-16782). Every method may answer synchronously or with a
+ * promise. See `docs/stores.md` for the full contract and how to test a store.
+ *
+ * @module
+ */
+
+/** A value as stores persist it: plain JSON. */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+/**
+ * Encoded session data: one entry per session key. Objects passed to and
+ * returned from a store may contain the own property `"__proto__"` as plain
+ * data; build them with {@link applyDelta} or `JSON.parse`, never by assignment.
+ */
+export type StoredData = Record<string, JsonValue>;
+
+/** A value or a promise of it. */
+export type Awaitable<T> = T | Promise<T>;
+
+/** One stored session. */
+export interface SessionRecord {
+  /** The session's encoded data. */
+  data: StoredData;
+  /** When the record stops being valid, in milliseconds since the epoch. */
+  expiresAt: number;
+  /** When the session was first stored, in milliseconds since the epoch. */
+  createdAt: number;
+  /** The user the session belongs to (for per-user listing); `null` when anonymous. */
+  userId: string | null;
+}
+
+/** The change a request made to an existing session. */
+export interface SessionDelta {
+  /** Keys to add or replace, with their new encoded values. */
+  set: StoredData;
+  /** Keys to remove. */
+  remove: readonly string[];
+  /** The record's new expiry, in milliseconds since the epoch. */
+  expiresAt: number;
+  /** The new owner; `undefined` leaves it unchanged. */
+  userId?: string | null | undefined;
+}
+
+/** A session as listed for its user. */
+export interface UserSessionInfo {
+  /** The store key (digest of the id). */
+  key: string;
+  createdAt: number;
+  expiresAt: number;
+  data: StoredData;
+}
+
+/** Figures for `tessera stats`. */
+export interface StoreStats {
+  /** Records held, expired or not. */
+  count: number;
+  /** Records past their expiry that `clearExpired` would remove. */
+  expired: number;
+  /** Approximate bytes of session data held. */
+  bytes: number;
+}
+
+/**
+ * A session store. All methods take the store key: the digest of a session id.
+ *
+ * Guarantees every implementation must give (checked by the conformance suite
+ * in `test/stores/conformance.ts`):
+ * - `read` never returns an expired record, and returns a fresh copy each time
+ *   (the caller may mutate it).
+ * - `create` never overwrites: it answers `false` when the key exists.
+ * - `update` applies the delta atomically and never resurrects: it answers
+ *   `false` when the record is missing or expired, and then writes nothing.
+ * - `touch` only extends an existing record; `false` when it is missing.
+ * - errors (store unreachable, …) are thrown/rejected, never swallowed.
+ */
+export interface SessionStore {
+  /** A short name for messages, e.g. `"sqlite"`. */
+  readonly name: string;
+  /** The record, or `null` when missing or expired. */
+  read(key: string): Awaitable<SessionRecord | null>;
+  /** Stores a new record; `false` (and no write) when the key already exists. */
+  create(key: string, record: SessionRecord): Awaitable<boolean>;
+  /** Applies `delta` to an existing record; `false` (and no write) when missing or expired. */
+  update(key: string, delta: SessionDelta): Awaitable<boolean>;
+  /** Moves an existing record's expiry; `false` when missing or expired. */
+  touch(key: string, expiresAt: number): Awaitable<boolean>;
+  /** Removes a record; removing a missing record is not an error. */
+  destroy(key: string): Awaitable<void>;
+  /** Removes every expired record and answers how many were removed. */
+  clearExpired(): Awaitable<number>;
+  /** Sessions of one user that have not expired (optional). */
+  listUserSessions?(userId: string): Awaitable<UserSessionInfo[]>;
+  /** Destroys every session of one user but `exceptKey`; answers how many (optional). */
+  destroyUserSessions?(userId: string, options?: { exceptKey?: string }): Awaitable<number>;
+  /** Counts for `tessera stats` (optional). */
+  stats?(): Awaitable<StoreStats>;
+  /** Releases what the store opened (connections, file handles). */
+  close?(): Awaitable<void>;
+}
+
+/**
+ * Applies a delta to stored data and returns a new object; the input is not
+ * changed. Keys such as `__proto__` stay plain data (defineProperty, not assignment).
+ */
+export function applyDelta(data: StoredData, delta: Pick<SessionDelta, 'set' | 'remove'>): StoredData {
+  const result: StoredData = {};
+  const removed = new Set(delta.remove);
+  for (const key of Object.keys(data)) {
+    if (!removed.has(key) && !Object.hasOwn(delta.set, key)) defineEntry(result, key, data[key]!);
+  }
+  for (const key of Object.keys(delta.set)) defineEntry(result, key, delta.set[key]!);
+  return result;
+}
+
+function defineEntry(target: StoredData, key: string, value: JsonValue): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}

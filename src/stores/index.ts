@@ -1,0 +1,54 @@
+/**
+ * Opens a store from a URL, e.g. from an environment variable:
+ * `sqlite:./sessions.db`, `sqlite::memory:`, `memory:` (`memory:?maxEntries=1000`).
+ * Each store's module (and driver) is loaded only when its scheme is used.
+ * @module
+ */
+
+import { SessionConfigError, type SessionStore } from '../core/index.js';
+
+type StoreOpener = (url: URL, raw: string) => Promise<SessionStore>;
+
+const OPENERS: Readonly<Record<string, StoreOpener>> = Object.freeze({
+  'sqlite:': async (_url, raw) => {
+    const { createSqliteStore } = await import('./sqlite/index.js');
+    const path = decodeURIComponent(raw.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '')) || undefined;
+    return createSqliteStore(path === undefined ? {} : { path });
+  },
+  'memory:': async (url) => {
+    const { createMemoryStore } = await import('./memory/index.js');
+    const maxEntries = url.searchParams.get('maxEntries');
+    return createMemoryStore(maxEntries === null ? {} : { maxEntries: Number(maxEntries) });
+  },
+});
+
+/** The URL schemes {@link createStoreFromUrl} understands. */
+export const SUPPORTED_STORE_SCHEMES: readonly string[] = Object.freeze(Object.keys(OPENERS));
+
+/**
+ * Creates the store a URL names. Throws {@link SessionConfigError} for an
+ * unknown scheme or a malformed URL, naming the URL with any password masked.
+ */
+export async function createStoreFromUrl(url: string): Promise<SessionStore> {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new SessionConfigError(
+      `Store URL ${JSON.stringify(maskStoreUrl(url))} is not a URL; use e.g. "sqlite:./sessions.db" or "memory:".`,
+    );
+  }
+  const open = OPENERS[parsed.protocol];
+  if (!open) {
+    throw new SessionConfigError(
+      `Store URL ${JSON.stringify(maskStoreUrl(url))} has an unsupported scheme "${parsed.protocol}"; ` +
+        `supported: ${SUPPORTED_STORE_SCHEMES.join(', ')}.`,
+    );
+  }
+  return open(parsed, url);
+}
+
+/** The URL with its password replaced by `***`, for messages and logs. */
+export function maskStoreUrl(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*:)[^@/]*@/i, '$1***@');
+}

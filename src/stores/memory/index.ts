@@ -1,0 +1,182 @@
+/**
+ * An in-process session store: a bounded map evicting the least recently used
+ * record. Suited to tests, development and single-process servers; sessions
+ * are lost when the process ends.
+ *
+ * Every method answers synchronously (values, not promises): this is the hot
+ * path and the core awaits only what is a thenable.
+ *
+ * @module
+ */
+
+import {
+  applyDelta,
+  type SessionRecord,
+  type SessionStore,
+  type StoredData,
+  type StoreStats,
+  type UserSessionInfo,
+} from '../../core/store.js';
+import { type MemoryStoreOptions, resolveMemoryStoreOptions } from './options.js';
+
+export {
+  DEFAULT_MEMORY_STORE_OPTIONS,
+  type MemoryStoreOptions,
+  type ResolvedMemoryStoreOptions,
+} from './options.js';
+
+/**
+ * One held record. The data is kept as JSON text and the rest as primitives,
+ * so callers never share an object with the store and every read is a fresh copy.
+ */
+interface MemoryEntry {
+  readonly json: string;
+  readonly createdAt: number;
+  readonly expiresAt: number;
+  readonly userId: string | null;
+}
+
+/**
+ * Creates a session store held in this process's memory.
+ *
+ * @throws RangeError or TypeError when an option is invalid.
+ */
+export function createMemoryStore(options: MemoryStoreOptions = {}): SessionStore {
+  const { maxEntries, now } = resolveMemoryStoreOptions(options);
+  // A Map iterates in insertion order; re-inserting on use keeps it in LRU order.
+  const entries = new Map<string, MemoryEntry>();
+
+  /** The unexpired entry under `key`; an expired one is deleted when met. */
+  function findLiveEntry(key: string, time: number): MemoryEntry | undefined {
+    const entry = entries.get(key);
+    if (entry === undefined) return undefined;
+    if (entry.expiresAt <= time) {
+      entries.delete(key);
+      return undefined;
+    }
+    return entry;
+  }
+
+  /** Stores `entry` as the most recently used, evicting the least recent ones beyond the bound. */
+  function putEntry(key: string, entry: MemoryEntry): void {
+    entries.delete(key);
+    entries.set(key, entry);
+    while (entries.size > maxEntries) {
+      const oldest = entries.keys().next();
+      if (oldest.done === true) break;
+      entries.delete(oldest.value);
+    }
+  }
+
+  return {
+    name: 'memory',
+
+    read(key: string): SessionRecord | null {
+      const entry = findLiveEntry(key, now());
+      if (entry === undefined) return null;
+      putEntry(key, entry);
+      return {
+        data: parseData(entry.json),
+        expiresAt: entry.expiresAt,
+        createdAt: entry.createdAt,
+        userId: entry.userId,
+      };
+    },
+
+    create(key: string, record: SessionRecord): boolean {
+      // An expired record counts as absent, so it may be replaced.
+      if (findLiveEntry(key, now()) !== undefined) return false;
+      putEntry(key, {
+        json: JSON.stringify(record.data),
+        createdAt: record.createdAt,
+        expiresAt: record.expiresAt,
+        userId: record.userId,
+      });
+      return true;
+    },
+
+    update(key, delta): boolean {
+      const entry = findLiveEntry(key, now());
+      if (entry === undefined) return false;
+      putEntry(key, {
+        json: JSON.stringify(applyDelta(parseData(entry.json), delta)),
+        createdAt: entry.createdAt,
+        expiresAt: delta.expiresAt,
+        userId: delta.userId === undefined ? entry.userId : delta.userId,
+      });
+      return true;
+    },
+
+    touch(key: string, expiresAt: number): boolean {
+      const entry = findLiveEntry(key, now());
+      if (entry === undefined) return false;
+      putEntry(key, { ...entry, expiresAt });
+      return true;
+    },
+
+    destroy(key: string): void {
+      entries.delete(key);
+    },
+
+    clearExpired(): number {
+      const time = now();
+      let removed = 0;
+      // Deleting the current entry while iterating a Map is safe.
+      for (const [key, entry] of entries) {
+        if (entry.expiresAt <= time) {
+          entries.delete(key);
+          removed += 1;
+        }
+      }
+      return removed;
+    },
+
+    // Listing scans every entry: the store is bounded and this is not a hot path.
+    listUserSessions(userId: string): UserSessionInfo[] {
+      const time = now();
+      const sessions: UserSessionInfo[] = [];
+      for (const [key, entry] of entries) {
+        if (entry.userId !== userId || entry.expiresAt <= time) continue;
+        sessions.push({
+          key,
+          createdAt: entry.createdAt,
+          expiresAt: entry.expiresAt,
+          data: parseData(entry.json),
+        });
+      }
+      return sessions.sort((a, b) => a.createdAt - b.createdAt);
+    },
+
+    destroyUserSessions(userId: string, options: { exceptKey?: string } = {}): number {
+      const time = now();
+      let removed = 0;
+      for (const [key, entry] of entries) {
+        if (entry.userId !== userId || key === options.exceptKey) continue;
+        entries.delete(key);
+        // Expired sessions are removed too, but only live ones are counted as destroyed.
+        if (entry.expiresAt > time) removed += 1;
+      }
+      return removed;
+    },
+
+    stats(): StoreStats {
+      const time = now();
+      let expired = 0;
+      let bytes = 0;
+      for (const entry of entries.values()) {
+        if (entry.expiresAt <= time) expired += 1;
+        bytes += Buffer.byteLength(entry.json, 'utf8');
+      }
+      return { count: entries.size, expired, bytes };
+    },
+
+    close(): void {
+      entries.clear();
+    },
+  };
+}
+
+/** JSON.parse defines `"__proto__"` as an own data property, never as the prototype. */
+function parseData(json: string): StoredData {
+  return JSON.parse(json) as StoredData;
+}

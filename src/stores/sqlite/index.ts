@@ -1,0 +1,215 @@
+/**
+ * A session store in a SQLite database file, through better-sqlite3. Suited
+ * to single-server deployments, including several processes on one machine.
+ *
+ * Every method answers synchronously (values, not promises): better-sqlite3
+ * is synchronous, and the core awaits only what is a thenable.
+ *
+ * @module
+ */
+
+import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, resolve } from 'node:path';
+import type BetterSqlite3 from 'better-sqlite3';
+import {
+  applyDelta,
+  type SessionDelta,
+  type SessionRecord,
+  type SessionStore,
+  type StoredData,
+  type StoreStats,
+  type UserSessionInfo,
+} from '../../core/store.js';
+import {
+  resolveSqliteStoreOptions,
+  type SqliteDatabase,
+  type SqliteStoreOptions,
+} from './options.js';
+import { applyPragmas, createSchema } from './schema.js';
+import { prepareStatements } from './statements.js';
+
+export {
+  DEFAULT_SQLITE_PATH,
+  DEFAULT_SQLITE_STORE_OPTIONS,
+  type ResolvedSqliteStoreOptions,
+  type SqliteDatabase,
+  type SqliteStoreOptions,
+} from './options.js';
+
+/** Rows removed per statement by {@link SqliteStore.clearExpired} unless told otherwise. */
+export const DEFAULT_CLEAR_EXPIRED_BATCH_SIZE = 10_000;
+
+/** Options of {@link SqliteStore.clearExpired}. */
+export interface ClearExpiredOptions {
+  /**
+   * Called after each batch with the number of records removed so far.
+   *
+   * @defaultValue none
+   */
+  onProgress?(removed: number): void;
+  /**
+   * Records removed per statement. Each batch is its own short write, so a
+   * large cleanup never holds the write lock for long.
+   *
+   * @defaultValue {@link DEFAULT_CLEAR_EXPIRED_BATCH_SIZE} (`10_000`)
+   */
+  batchSize?: number | undefined;
+}
+
+/** A {@link SessionStore} backed by SQLite. */
+export interface SqliteStore extends SessionStore {
+  /** The database in use: the one the store opened, or the one passed as `database`. */
+  readonly database: SqliteDatabase;
+  /** The database file's absolute path, or `':memory:'`. */
+  readonly path: string;
+  /** Removes every expired record, in batches, and answers how many were removed. */
+  clearExpired(options?: ClearExpiredOptions): number;
+}
+
+/**
+ * Creates a session store in a SQLite database, creating its table if missing.
+ *
+ * @throws TypeError when an option is invalid, or Error when the file in
+ *   `path` cannot be created or opened.
+ */
+export function createSqliteStore(options: SqliteStoreOptions = {}): SqliteStore {
+  const { path, database: givenDatabase, table, now } = resolveSqliteStoreOptions(options);
+  const opened = givenDatabase === undefined ? openDatabase(path) : undefined;
+  const database = opened?.database ?? givenDatabase!;
+  if (opened !== undefined) applyPragmas(database);
+  createSchema(database, table);
+  const statements = prepareStatements(database, table);
+
+  // IMMEDIATE takes the write lock before reading, so two processes cannot
+  // both read the old data and the later write lose the earlier one.
+  const updateRecord = database.transaction((key: string, delta: SessionDelta): boolean => {
+    const time = now();
+    const row = statements.selectLive.get({ key, now: time });
+    if (row === undefined) return false;
+    statements.rewrite.run({
+      key,
+      data: JSON.stringify(applyDelta(parseData(row.data), delta)),
+      createdAt: row.created_at,
+      expiresAt: delta.expiresAt,
+      userId: delta.userId ?? null,
+      setUser: delta.userId === undefined ? 0 : 1,
+      now: time,
+    });
+    return true;
+  });
+
+  return {
+    name: 'sqlite',
+    database,
+    path: opened?.path ?? database.name,
+
+    read(key: string): SessionRecord | null {
+      const row = statements.selectLive.get({ key, now: now() });
+      if (row === undefined) return null;
+      return {
+        data: parseData(row.data),
+        expiresAt: row.expires_at,
+        createdAt: row.created_at,
+        userId: row.user_id,
+      };
+    },
+
+    create(key: string, record: SessionRecord): boolean {
+      const result = statements.insert.run({
+        key,
+        data: JSON.stringify(record.data),
+        createdAt: record.createdAt,
+        expiresAt: record.expiresAt,
+        userId: record.userId,
+        now: now(),
+      });
+      return result.changes > 0;
+    },
+
+    update(key: string, delta: SessionDelta): boolean {
+      return updateRecord.immediate(key, delta);
+    },
+
+    touch(key: string, expiresAt: number): boolean {
+      return statements.touch.run({ key, expiresAt, now: now() }).changes > 0;
+    },
+
+    destroy(key: string): void {
+      statements.delete.run({ key });
+    },
+
+    clearExpired(clearOptions: ClearExpiredOptions = {}): number {
+      const limit = clearOptions.batchSize ?? DEFAULT_CLEAR_EXPIRED_BATCH_SIZE;
+      if (!Number.isSafeInteger(limit) || limit < 1) {
+        throw new RangeError(
+          `clearExpired: option "batchSize" must be a positive integer, got ${String(limit)}. ` +
+            `Leave it out for ${DEFAULT_CLEAR_EXPIRED_BATCH_SIZE}.`,
+        );
+      }
+      // One cut-off for the whole run, so the loop ends even while records keep expiring.
+      const time = now();
+      let removed = 0;
+      for (;;) {
+        const { changes } = statements.deleteExpiredBatch.run({ now: time, limit });
+        removed += changes;
+        if (changes > 0) clearOptions.onProgress?.(removed);
+        if (changes < limit) return removed;
+      }
+    },
+
+    listUserSessions(userId: string): UserSessionInfo[] {
+      return statements.selectUserSessions.all({ userId, now: now() }).map((row) => ({
+        key: row.key,
+        createdAt: row.created_at,
+        expiresAt: row.expires_at,
+        data: parseData(row.data),
+      }));
+    },
+
+    destroyUserSessions(userId: string, destroyOptions: { exceptKey?: string } = {}): number {
+      const rows = statements.deleteUserSessions.all({
+        userId,
+        exceptKey: destroyOptions.exceptKey ?? null,
+        now: now(),
+      });
+      // Expired sessions are removed too, but only live ones are counted as destroyed.
+      return rows.filter((row) => row.live === 1).length;
+    },
+
+    stats(): StoreStats {
+      const row = statements.selectStats.get({ now: now() });
+      return { count: row?.count ?? 0, expired: row?.expired ?? 0, bytes: row?.bytes ?? 0 };
+    },
+
+    close(): void {
+      // A database passed in belongs to the caller.
+      if (opened !== undefined && database.open) database.close();
+    },
+  };
+}
+
+/** Opens (creating if needed) the database file, naming the `path` option when that fails. */
+function openDatabase(path: string): { database: SqliteDatabase; path: string } {
+  // Loaded here, not at import time, so importing this module costs nothing
+  // and creating a store stays synchronous.
+  const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
+  if (path === ':memory:') return { database: new Database(path), path };
+  const absolutePath = resolve(path);
+  try {
+    mkdirSync(dirname(absolutePath), { recursive: true });
+    return { database: new Database(absolutePath), path: absolutePath };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(
+      `createSqliteStore: cannot open the database in option "path" (${JSON.stringify(absolutePath)}): ${reason}. ` +
+        'Pass a file path in a directory this process can create and write, or ":memory:".',
+      { cause: error },
+    );
+  }
+}
+
+/** JSON.parse defines `"__proto__"` as an own data property, never as the prototype. */
+function parseData(json: string): StoredData {
+  return JSON.parse(json) as StoredData;
+}

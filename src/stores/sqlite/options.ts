@@ -1,0 +1,108 @@
+/**
+ * Options of the SQLite store, their defaults and their checks.
+ *
+ * @module
+ */
+
+import type BetterSqlite3 from 'better-sqlite3';
+
+/** An open better-sqlite3 database. */
+export type SqliteDatabase = BetterSqlite3.Database;
+
+/** Where the store keeps its database unless told otherwise: relative to `process.cwd()`. */
+export const DEFAULT_SQLITE_PATH = '.tessera/sessions.db';
+
+/** How {@link createSqliteStore} is configured. Every option may be left out. */
+export interface SqliteStoreOptions {
+  /**
+   * The database file. A relative path is resolved against `process.cwd()`
+   * and missing directories are created; `':memory:'` keeps the database in
+   * this process only. Not allowed together with `database`.
+   *
+   * @defaultValue {@link DEFAULT_SQLITE_PATH} (`'.tessera/sessions.db'`)
+   */
+  readonly path?: string | undefined;
+  /**
+   * An already open better-sqlite3 database to keep sessions in, instead of
+   * opening `path`. The store sets no pragmas on it and never closes it: it
+   * stays yours.
+   *
+   * @defaultValue none: the store opens `path` itself
+   */
+  readonly database?: SqliteDatabase | undefined;
+  /**
+   * The table holding sessions, created if missing. Letters, digits and
+   * underscores, not starting with a digit.
+   *
+   * @defaultValue `'tessera_sessions'`
+   */
+  readonly table?: string | undefined;
+  /**
+   * The clock, in milliseconds since the epoch, used to decide expiry.
+   * Replace it in tests to move time without waiting.
+   *
+   * @defaultValue `() => Date.now()`
+   */
+  readonly now?: (() => number) | undefined;
+}
+
+/** Defaults of {@link SqliteStoreOptions} (`database` has none). */
+export const DEFAULT_SQLITE_STORE_OPTIONS: Readonly<{
+  path: string;
+  table: string;
+  now: () => number;
+}> = Object.freeze({
+  path: DEFAULT_SQLITE_PATH,
+  table: 'tessera_sessions',
+  // A wrapper rather than `Date.now` itself, so fake timers installed later are honoured.
+  now: () => Date.now(),
+});
+
+/** The options a SQLite store runs with once defaults are filled in. */
+export type ResolvedSqliteStoreOptions = Readonly<{
+  path: string;
+  database: SqliteDatabase | undefined;
+  table: string;
+  now: () => number;
+}>;
+
+const TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Merges `options` over the defaults (without changing `options`) and checks the result. */
+export function resolveSqliteStoreOptions(options: SqliteStoreOptions): ResolvedSqliteStoreOptions {
+  if (options.path !== undefined && options.database !== undefined) {
+    throw new TypeError(
+      'createSqliteStore: options "path" and "database" exclude each other. ' +
+        'Pass "path" to let the store open the file, or "database" to use one you opened.',
+    );
+  }
+  const resolved: ResolvedSqliteStoreOptions = {
+    path: options.path ?? DEFAULT_SQLITE_STORE_OPTIONS.path,
+    database: options.database,
+    table: options.table ?? DEFAULT_SQLITE_STORE_OPTIONS.table,
+    now: options.now ?? DEFAULT_SQLITE_STORE_OPTIONS.now,
+  };
+  if (typeof resolved.path !== 'string' || resolved.path === '') {
+    throw new TypeError(
+      `createSqliteStore: option "path" must be a non-empty file path, got ${describeValue(resolved.path)}. ` +
+        `Pass a file such as ${JSON.stringify(DEFAULT_SQLITE_PATH)}, or ':memory:'.`,
+    );
+  }
+  if (typeof resolved.table !== 'string' || !TABLE_NAME.test(resolved.table)) {
+    throw new TypeError(
+      `createSqliteStore: option "table" must be a plain SQL name (letters, digits, underscores; not starting with a digit), got ${describeValue(resolved.table)}. ` +
+        'Pass a name such as "tessera_sessions", or leave it out for the default.',
+    );
+  }
+  if (typeof resolved.now !== 'function') {
+    throw new TypeError(
+      `createSqliteStore: option "now" must be a function returning milliseconds since the epoch, got ${describeValue(resolved.now)}. ` +
+        'Leave it out to use Date.now().',
+    );
+  }
+  return Object.freeze(resolved);
+}
+
+function describeValue(value: unknown): string {
+  return typeof value === 'string' ? JSON.stringify(value) : String(value);
+}

@@ -1,0 +1,36 @@
+/**
+ * The SQLite store's table, indexes and connection settings.
+ *
+ * @module
+ */
+
+import type { SqliteDatabase } from './options.js';
+
+/**
+ * Settings for a database the store opened itself: WAL lets readers run
+ * beside the one writer, NORMAL sync is durable enough under WAL, and the
+ * busy timeout makes a second process wait for the write lock instead of failing.
+ */
+export function applyPragmas(database: SqliteDatabase): void {
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = NORMAL');
+  database.pragma('busy_timeout = 5000');
+}
+
+/**
+ * Creates the sessions table and its indexes when missing. `table` must
+ * already be checked as a plain SQL name.
+ */
+export function createSchema(database: SqliteDatabase, table: string): void {
+  database.exec(`
+    CREATE TABLE IF NOT EXISTS "${table}" (
+      key TEXT PRIMARY KEY,
+      data TEXT NOT NULL,
+      created_at INTEGER NOT NULL,
+      expires_at INTEGER NOT NULL,
+      user_id TEXT NULL
+    );
+    CREATE INDEX IF NOT EXISTS "${table}_expires_at" ON "${table}" (expires_at);
+    CREATE INDEX IF NOT EXISTS "${table}_user_id" ON "${table}" (user_id) WHERE user_id IS NOT NULL;
+  `);
+}

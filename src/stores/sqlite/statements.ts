@@ -1,0 +1,107 @@
+/**
+ * Every SQL statement the SQLite store runs, prepared once per store.
+ *
+ * @module
+ */
+
+import type BetterSqlite3 from 'better-sqlite3';
+import type { SqliteDatabase } from './options.js';
+
+/** A stored row as SELECT returns it. */
+export interface SessionRow {
+  key: string;
+  data: string;
+  created_at: number;
+  expires_at: number;
+  user_id: string | null;
+}
+
+/** The parameters of the row-writing statements. */
+interface RowParameters {
+  key: string;
+  data: string;
+  createdAt: number;
+  expiresAt: number;
+  userId: string | null;
+  now: number;
+}
+
+/** The prepared statements of one store. */
+export interface SessionStatements {
+  /** The unexpired row under a key. */
+  readonly selectLive: BetterSqlite3.Statement<[{ key: string; now: number }], SessionRow>;
+  /** Inserts a row, or replaces one that has expired; `changes` is 0 when a live row exists. */
+  readonly insert: BetterSqlite3.Statement<[RowParameters]>;
+  /** Rewrites data and expiry, and the owner when `setUser` is 1. */
+  readonly rewrite: BetterSqlite3.Statement<[RowParameters & { setUser: 0 | 1 }]>;
+  /** Moves the expiry of an unexpired row. */
+  readonly touch: BetterSqlite3.Statement<[{ key: string; expiresAt: number; now: number }]>;
+  readonly delete: BetterSqlite3.Statement<[{ key: string }]>;
+  /** Deletes at most `limit` expired rows. */
+  readonly deleteExpiredBatch: BetterSqlite3.Statement<[{ now: number; limit: number }]>;
+  readonly selectUserSessions: BetterSqlite3.Statement<
+    [{ userId: string; now: number }],
+    Omit<SessionRow, 'user_id'>
+  >;
+  /** Deletes a user's rows but one; each returned row tells whether it was live. */
+  readonly deleteUserSessions: BetterSqlite3.Statement<
+    [{ userId: string; exceptKey: string | null; now: number }],
+    { live: 0 | 1 }
+  >;
+  readonly selectStats: BetterSqlite3.Statement<
+    [{ now: number }],
+    { count: number; expired: number; bytes: number }
+  >;
+}
+
+/** Prepares the statements on `table`, which must already be checked as a plain SQL name. */
+export function prepareStatements(database: SqliteDatabase, table: string): SessionStatements {
+  const name = `"${table}"`;
+  // Numbers, never BigInts, even when the caller's database defaults to safe integers.
+  const prepare = <Parameters extends object, Result = unknown>(source: string) =>
+    database.prepare<[Parameters], Result>(source).safeIntegers(false);
+
+  return {
+    selectLive: prepare<{ key: string; now: number }, SessionRow>(
+      `SELECT key, data, created_at, expires_at, user_id FROM ${name} WHERE key = @key AND expires_at > @now`,
+    ),
+    insert: prepare<RowParameters>(
+      `INSERT INTO ${name} (key, data, created_at, expires_at, user_id)
+       VALUES (@key, @data, @createdAt, @expiresAt, @userId)
+       ON CONFLICT (key) DO UPDATE SET
+         data = excluded.data, created_at = excluded.created_at,
+         expires_at = excluded.expires_at, user_id = excluded.user_id
+       WHERE ${name}.expires_at <= @now`,
+    ),
+    rewrite: prepare<RowParameters & { setUser: 0 | 1 }>(
+      `UPDATE ${name} SET data = @data, expires_at = @expiresAt,
+         user_id = CASE WHEN @setUser THEN @userId ELSE user_id END
+       WHERE key = @key AND expires_at > @now`,
+    ),
+    touch: prepare<{ key: string; expiresAt: number; now: number }>(
+      `UPDATE ${name} SET expires_at = @expiresAt WHERE key = @key AND expires_at > @now`,
+    ),
+    delete: prepare<{ key: string }>(`DELETE FROM ${name} WHERE key = @key`),
+    deleteExpiredBatch: prepare<{ now: number; limit: number }>(
+      `DELETE FROM ${name} WHERE rowid IN
+         (SELECT rowid FROM ${name} WHERE expires_at <= @now LIMIT @limit)`,
+    ),
+    selectUserSessions: prepare<{ userId: string; now: number }, Omit<SessionRow, 'user_id'>>(
+      `SELECT key, data, created_at, expires_at FROM ${name}
+       WHERE user_id = @userId AND expires_at > @now ORDER BY created_at, key`,
+    ),
+    deleteUserSessions: prepare<
+      { userId: string; exceptKey: string | null; now: number },
+      { live: 0 | 1 }
+    >(
+      `DELETE FROM ${name} WHERE user_id = @userId AND key IS NOT @exceptKey
+       RETURNING expires_at > @now AS live`,
+    ),
+    selectStats: prepare<{ now: number }, { count: number; expired: number; bytes: number }>(
+      `SELECT COUNT(*) AS count,
+         COALESCE(SUM(expires_at <= @now), 0) AS expired,
+         COALESCE(SUM(length(CAST(data AS BLOB))), 0) AS bytes
+       FROM ${name}`,
+    ),
+  };
+}

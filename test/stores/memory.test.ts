@@ -1,0 +1,143 @@
+import { describe, expect, it } from 'vitest';
+import type { SessionRecord } from '../../src/core/store.js';
+import {
+  createMemoryStore,
+  DEFAULT_MEMORY_STORE_OPTIONS,
+  type MemoryStoreOptions,
+} from '../../src/stores/memory/index.js';
+import { describeStoreConformance } from './conformance.js';
+
+describeStoreConformance('memory', async () => {
+  const store = createMemoryStore();
+  return { store, cleanup: () => store.close?.() };
+});
+
+/** A record valid until `expiresAt` on whatever clock the store uses. */
+function recordUntil(expiresAt: number, data: SessionRecord['data'] = {}): SessionRecord {
+  return { data, createdAt: 0, expiresAt, userId: null };
+}
+
+describe('createMemoryStore()', () => {
+  describe('options', () => {
+    it('has frozen defaults', () => {
+      expect(Object.isFrozen(DEFAULT_MEMORY_STORE_OPTIONS)).toBe(true);
+      expect(DEFAULT_MEMORY_STORE_OPTIONS.maxEntries).toBe(10_000);
+      expect(DEFAULT_MEMORY_STORE_OPTIONS.now()).toBeGreaterThan(0);
+    });
+
+    it('accepts frozen options and leaves them unchanged', () => {
+      const options = Object.freeze({ maxEntries: 5 });
+      createMemoryStore(options);
+      expect(options).toEqual({ maxEntries: 5 });
+    });
+
+    it.each([0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, '10'])(
+      'rejects maxEntries %s, naming the option',
+      (maxEntries) => {
+        expect(() => createMemoryStore({ maxEntries } as MemoryStoreOptions)).toThrow(
+          /option "maxEntries" must be a positive integer/,
+        );
+      },
+    );
+
+    it('rejects a now that is not a function, naming the option', () => {
+      expect(() => createMemoryStore({ now: 5 } as unknown as MemoryStoreOptions)).toThrow(
+        /option "now" must be a function/,
+      );
+    });
+  });
+
+  it('answers synchronously, not with promises', () => {
+    const store = createMemoryStore();
+    const results = [
+      store.create('k', recordUntil(Date.now() + 60_000)),
+      store.read('k'),
+      store.update('k', { set: { a: 1 }, remove: [], expiresAt: Date.now() + 60_000 }),
+      store.touch('k', Date.now() + 60_000),
+      store.clearExpired(),
+      store.stats?.(),
+      store.destroy('k'),
+    ];
+    for (const result of results) expect(result).not.toBeInstanceOf(Promise);
+  });
+
+  it('decides expiry with the injected clock', () => {
+    let time = 1_000;
+    const store = createMemoryStore({ now: () => time });
+    store.create('k', recordUntil(2_000, { a: 1 }));
+
+    expect(store.read('k')).not.toBeNull();
+    time = 2_000;
+    expect(store.read('k')).toBeNull();
+    expect(store.stats?.()).toEqual({ count: 0, expired: 0, bytes: 0 });
+  });
+
+  describe('eviction', () => {
+    const far = () => Date.now() + 60_000;
+
+    it('never holds more than maxEntries records', () => {
+      const store = createMemoryStore({ maxEntries: 10 });
+      for (let index = 0; index < 100; index += 1) {
+        store.create(`key${index}`, recordUntil(far(), { index }));
+        expect((store.stats?.() as { count: number }).count).toBeLessThanOrEqual(10);
+      }
+      expect(store.read('key89')).toBeNull();
+      expect(store.read('key90')?.data).toEqual({ index: 90 });
+      expect(store.read('key99')?.data).toEqual({ index: 99 });
+    });
+
+    it('evicts the least recently used record: reads and writes count as use', () => {
+      const store = createMemoryStore({ maxEntries: 3 });
+      store.create('a', recordUntil(far()));
+      store.create('b', recordUntil(far()));
+      store.create('c', recordUntil(far()));
+      store.create('d', recordUntil(far())); // evicts a, the oldest
+
+      store.read('b'); // order now c, d, b
+      store.update('c', { set: { used: true }, remove: [], expiresAt: far() }); // d, b, c
+      store.create('e', recordUntil(far())); // evicts d
+
+      expect(store.read('a')).toBeNull();
+      expect(store.read('d')).toBeNull();
+      expect(store.read('b')).not.toBeNull();
+      expect(store.read('c')?.data).toEqual({ used: true });
+      expect(store.read('e')).not.toBeNull();
+    });
+
+    it('counts touch as use', () => {
+      const store = createMemoryStore({ maxEntries: 2 });
+      store.create('a', recordUntil(far()));
+      store.create('b', recordUntil(far()));
+      store.touch('a', far());
+      store.create('c', recordUntil(far())); // evicts b
+
+      expect(store.read('a')).not.toBeNull();
+      expect(store.read('b')).toBeNull();
+    });
+
+    it('does not evict when a failed create meets an existing key', () => {
+      const store = createMemoryStore({ maxEntries: 2 });
+      store.create('a', recordUntil(far()));
+      store.create('b', recordUntil(far()));
+
+      expect(store.create('a', recordUntil(far(), { again: true }))).toBe(false);
+
+      expect(store.read('a')?.data).toEqual({});
+      expect(store.read('b')).not.toBeNull();
+    });
+  });
+
+  it('counts bytes of UTF-8 data in stats', () => {
+    const store = createMemoryStore();
+    store.create('k', recordUntil(Date.now() + 60_000, { text: 'é' }));
+    // {"text":"é"} is 12 characters, 13 bytes.
+    expect(store.stats?.()).toEqual({ count: 1, expired: 0, bytes: 13 });
+  });
+
+  it('empties itself on close', () => {
+    const store = createMemoryStore();
+    store.create('k', recordUntil(Date.now() + 60_000));
+    store.close?.();
+    expect(store.read('k')).toBeNull();
+  });
+});
