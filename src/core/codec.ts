@@ -54,7 +54,8 @@ function encodeNode(
       return refuse(key, path, `a ${typeof value} cannot be stored`);
   }
   if (value === null) return null;
-  if (depth >= MAX_VALUE_DEPTH) return refuse(key, path, `nesting is deeper than ${MAX_VALUE_DEPTH}`);
+  if (depth >= MAX_VALUE_DEPTH)
+    return refuse(key, path, `nesting is deeper than ${MAX_VALUE_DEPTH}`);
   if (ancestors.has(value)) return refuse(key, path, 'it contains a cycle');
   if (value instanceof Date) {
     if (Number.isNaN(value.getTime())) return refuse(key, path, 'it is an invalid Date');
@@ -70,7 +71,11 @@ function encodeNode(
     const proto = Object.getPrototypeOf(value);
     if (proto !== Object.prototype && proto !== null) {
       const kind = (value as object).constructor?.name ?? 'class';
-      return refuse(key, path, `a ${kind} instance cannot be stored; store plain objects and arrays`);
+      return refuse(
+        key,
+        path,
+        `a ${kind} instance cannot be stored; store plain objects and arrays`,
+      );
     }
     const object: { [key: string]: JsonValue } = {};
     const keys = Object.keys(value);
@@ -90,7 +95,9 @@ function isTagShaped(keys: string[]): boolean {
 }
 
 function refuse(key: string, path: string, reason: string): never {
-  throw new SessionDataError(`Session value for key "${key}" cannot be stored (at ${path}): ${reason}.`);
+  throw new SessionDataError(
+    `Session value for key "${key}" cannot be stored (at ${path}): ${reason}.`,
+  );
 }
 
 /**
@@ -107,7 +114,12 @@ export function decodeValue(value: JsonValue): unknown {
   if (keys.length === 1) {
     const only = value[keys[0]!]!;
     if (keys[0] === DATE_TAG && typeof only === 'string') return new Date(only);
-    if (keys[0] === OBJECT_TAG && typeof only === 'object' && only !== null && !Array.isArray(only)) {
+    if (
+      keys[0] === OBJECT_TAG &&
+      typeof only === 'object' &&
+      only !== null &&
+      !Array.isArray(only)
+    ) {
       return decodeChildren(only, Object.keys(only));
     }
   }
@@ -117,7 +129,8 @@ export function decodeValue(value: JsonValue): unknown {
 function decodeChildren(object: { [key: string]: JsonValue }, keys: string[]): object {
   for (const name of keys) {
     const child = object[name]!;
-    if (typeof child === 'object' && child !== null) setOwn(object, name, decodeValue(child) as JsonValue);
+    if (typeof child === 'object' && child !== null)
+      setOwn(object, name, decodeValue(child) as JsonValue);
   }
   return object;
 }
@@ -125,7 +138,12 @@ function decodeChildren(object: { [key: string]: JsonValue }, keys: string[]): o
 /** Sets an own enumerable property without ever invoking the `__proto__` setter. */
 function setOwn(target: Record<string, JsonValue>, name: string, value: JsonValue): void {
   if (name === '__proto__') {
-    Object.defineProperty(target, name, { value, enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(target, name, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   } else {
     target[name] = value;
   }

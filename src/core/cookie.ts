@@ -31,18 +31,27 @@ export function checkCookieOptions(cookie: ResolvedCookieOptions): void {
       `Option "cookie.name" must be an RFC 6265 token (letters, digits and !#$%&'*+-.^_\`|~); got ${JSON.stringify(cookie.name)}.`,
     );
   }
-  if (typeof cookie.path !== 'string' || !cookie.path.startsWith('/') || !ATTRIBUTE_VALUE.test(cookie.path)) {
+  if (
+    typeof cookie.path !== 'string' ||
+    !cookie.path.startsWith('/') ||
+    !ATTRIBUTE_VALUE.test(cookie.path)
+  ) {
     throw new SessionConfigError(
       `Option "cookie.path" must start with "/" and contain no ";" or control characters; got ${JSON.stringify(cookie.path)}.`,
     );
   }
-  if (cookie.domain !== undefined && !/^\.?[A-Za-z0-9]([A-Za-z0-9-.]*[A-Za-z0-9])?$/.test(cookie.domain)) {
+  if (
+    cookie.domain !== undefined &&
+    !/^\.?[A-Za-z0-9]([A-Za-z0-9-.]*[A-Za-z0-9])?$/.test(cookie.domain)
+  ) {
     throw new SessionConfigError(
       `Option "cookie.domain" must be a host name such as "example.com"; got ${JSON.stringify(cookie.domain)}.`,
     );
   }
   if (!['lax', 'strict', 'none', false].includes(cookie.sameSite)) {
-    throw new SessionConfigError(`Option "cookie.sameSite" must be 'lax', 'strict', 'none' or false.`);
+    throw new SessionConfigError(
+      `Option "cookie.sameSite" must be 'lax', 'strict', 'none' or false.`,
+    );
   }
   if (cookie.secure !== true && cookie.secure !== false && cookie.secure !== 'auto') {
     throw new SessionConfigError(`Option "cookie.secure" must be true, false or 'auto'.`);
@@ -65,10 +74,14 @@ function checkPrefixRules(cookie: ResolvedCookieOptions): void {
     );
   }
   if (cookie.sameSite === 'none' && cookie.secure !== true) {
-    throw new SessionConfigError('Option "cookie.sameSite: \'none\'" requires "cookie.secure: true" (RFC 6265bis).');
+    throw new SessionConfigError(
+      'Option "cookie.sameSite: \'none\'" requires "cookie.secure: true" (RFC 6265bis).',
+    );
   }
   if (cookie.partitioned && cookie.secure !== true) {
-    throw new SessionConfigError('Option "cookie.partitioned" requires "cookie.secure: true" (CHIPS).');
+    throw new SessionConfigError(
+      'Option "cookie.partitioned" requires "cookie.secure: true" (CHIPS).',
+    );
   }
 }
 
@@ -83,7 +96,8 @@ export function createSessionCookieCodec(cookie: ResolvedCookieOptions): Session
   let suffix = `; Path=${cookie.path}`;
   if (cookie.domain) suffix += `; Domain=${cookie.domain}`;
   if (cookie.httpOnly) suffix += '; HttpOnly';
-  if (cookie.sameSite) suffix += `; SameSite=${cookie.sameSite[0]!.toUpperCase()}${cookie.sameSite.slice(1)}`;
+  if (cookie.sameSite)
+    suffix += `; SameSite=${cookie.sameSite[0]!.toUpperCase()}${cookie.sameSite.slice(1)}`;
   if (cookie.partitioned) suffix += '; Partitioned';
   const secureSuffix = (secure: boolean): string =>
     cookie.secure === true || (cookie.secure === 'auto' && secure) ? `${suffix}; Secure` : suffix;
@@ -92,7 +106,7 @@ export function createSessionCookieCodec(cookie: ResolvedCookieOptions): Session
 
   return {
     read(header) {
-      if (!header || !header.includes(prefix)) return undefined;
+      if (!header?.includes(prefix)) return undefined;
       return parse(header)[name];
     },
     issue(id, maxAge, secure) {

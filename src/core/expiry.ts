@@ -33,7 +33,8 @@ export function computeRecordExpiry(
   now: number,
 ): number {
   let expiresAt = computeExpiryDate(expiry, limits.cookieAge, now).getTime();
-  if (limits.idleTimeout !== undefined) expiresAt = Math.min(expiresAt, now + limits.idleTimeout * 1000);
+  if (limits.idleTimeout !== undefined)
+    expiresAt = Math.min(expiresAt, now + limits.idleTimeout * 1000);
   if (limits.absoluteTimeout !== undefined) {
     expiresAt = Math.min(expiresAt, createdAt + limits.absoluteTimeout * 1000);
   }

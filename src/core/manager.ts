@@ -8,7 +8,11 @@ import { decodeValue, encodeValue } from './codec.js';
 import { createSessionCookieCodec } from './cookie.js';
 import { SessionDataError, SessionInterruptedError, SessionStoreError } from './errors.js';
 import { computeRecordExpiry, type StoredExpiry } from './expiry.js';
-import { type ResolvedSessionOptions, resolveSessionOptions, type SessionOptions } from './options.js';
+import {
+  type ResolvedSessionOptions,
+  resolveSessionOptions,
+  type SessionOptions,
+} from './options.js';
 import { kState, Session, type SessionData, type SessionState } from './session.js';
 import {
   digestSessionIdWebCrypto,
@@ -53,7 +57,9 @@ export interface SessionManager {
    * fresh session, never an error, and only a well-formed id costs a store read.
    * Rejects with {@link SessionStoreError} when the store fails.
    */
-  load<Data extends SessionData = SessionData>(request: SessionRequestInfo): Session<Data> | Promise<Session<Data>>;
+  load<Data extends SessionData = SessionData>(
+    request: SessionRequestInfo,
+  ): Session<Data> | Promise<Session<Data>>;
   /**
    * Saves what changed and answers the headers to send. Nothing is saved for a
    * 5xx status (as Django). Rejects with {@link SessionInterruptedError} when a
@@ -74,7 +80,10 @@ export interface SessionManager {
 const MAX_CREATE_ATTEMPTS = 10;
 
 /** Creates a session manager; throws {@link SessionConfigError} for bad options. */
-export function createSessionManager(options: SessionOptions = {}, platform: SessionPlatform = {}): SessionManager {
+export function createSessionManager(
+  options: SessionOptions = {},
+  platform: SessionPlatform = {},
+): SessionManager {
   const resolved = resolveSessionOptions(options, {
     ...(platform.defaultStore ? { store: platform.defaultStore } : {}),
     digestId: platform.digestId ?? digestSessionIdWebCrypto,
@@ -121,7 +130,10 @@ export function createSessionManager(options: SessionOptions = {}, platform: Ses
     },
   };
 
-  function newSession<Data extends SessionData>(hadCookie: boolean, secure: boolean): Session<Data> {
+  function newSession<Data extends SessionData>(
+    hadCookie: boolean,
+    secure: boolean,
+  ): Session<Data> {
     return new Session<Data>({
       hadCookie,
       secure,
@@ -142,7 +154,8 @@ export function createSessionManager(options: SessionOptions = {}, platform: Ses
         // An unknown or expired id is never adopted: the visitor gets a fresh session (CVE-2015-5143).
         if (!record || !isLive(record, Date.now())) return newSession<Data>(true, secure);
         const values = new Map<string, unknown>();
-        for (const name of Object.keys(record.data)) values.set(name, decodeValue(record.data[name]!));
+        for (const name of Object.keys(record.data))
+          values.set(name, decodeValue(record.data[name]!));
         return new Session<Data>({
           id,
           key,
@@ -162,7 +175,9 @@ export function createSessionManager(options: SessionOptions = {}, platform: Ses
 
   function isLive(record: SessionRecord, now: number): boolean {
     if (record.expiresAt <= now) return false;
-    return limits.absoluteTimeout === undefined || record.createdAt + limits.absoluteTimeout * 1000 > now;
+    return (
+      limits.absoluteTimeout === undefined || record.createdAt + limits.absoluteTimeout * 1000 > now
+    );
   }
 
   /** Writes the session's changes; answers the Set-Cookie to send, if any. */
@@ -194,14 +209,19 @@ export function createSessionManager(options: SessionOptions = {}, platform: Ses
     return setCookie;
   }
 
-  async function updateRecord(state: SessionState, key: string, now: number): Promise<string | undefined> {
+  async function updateRecord(
+    state: SessionState,
+    key: string,
+    now: number,
+  ): Promise<string | undefined> {
     const set = collectChanges(state);
     if (set !== undefined || state.removed.size > 0 || state.doomedKeys.length > 0) {
       checkSize(encodeAll(state));
       const expiresAt = recordExpiry(state, now);
       const delta = { set: set ?? {}, remove: [...state.removed], expiresAt };
       // `false` means a concurrent request destroyed the session: never resurrect it.
-      if (!(await call('update', () => store.update(key, delta)))) throw new SessionInterruptedError();
+      if (!(await call('update', () => store.update(key, delta))))
+        throw new SessionInterruptedError();
       await destroyAll(state.doomedKeys);
       state.storedExpiresAt = expiresAt;
       return issueCookie(state, expiresAt, now);
@@ -215,7 +235,11 @@ export function createSessionManager(options: SessionOptions = {}, platform: Ses
     return issueCookie(state, expiresAt, now);
   }
 
-  async function createRecord(state: SessionState, data: StoredData, expiresAt: number): Promise<void> {
+  async function createRecord(
+    state: SessionState,
+    data: StoredData,
+    expiresAt: number,
+  ): Promise<void> {
     checkSize(data);
     for (let attempt = 0; attempt < MAX_CREATE_ATTEMPTS; attempt++) {
       const id = generateSessionId();
@@ -230,7 +254,11 @@ export function createSessionManager(options: SessionOptions = {}, platform: Ses
         return;
       }
     }
-    throw new SessionStoreError(store.name, 'create', new Error('no unused session id after 10 attempts'));
+    throw new SessionStoreError(
+      store.name,
+      'create',
+      new Error('no unused session id after 10 attempts'),
+    );
   }
 
   /** Encoded values of the keys set this request and of objects changed in place; undefined when none. */
@@ -272,7 +300,12 @@ export function createSessionManager(options: SessionOptions = {}, platform: Ses
   }
 
   function recordExpiry(state: SessionState, now: number): number {
-    return computeRecordExpiry(state.values.get('_expiry') as StoredExpiry, state.createdAt, limits, now);
+    return computeRecordExpiry(
+      state.values.get('_expiry') as StoredExpiry,
+      state.createdAt,
+      limits,
+      now,
+    );
   }
 
   function issueCookie(state: SessionState, expiresAt: number, now: number): string {
@@ -309,6 +342,9 @@ function isPromiseLike<T>(value: T | Promise<T>): value is Promise<T> {
 }
 
 /** Continues synchronously when the value is ready, so the memory store costs no microtask. */
-function whenReady<T, R>(value: T | Promise<T>, next: (value: T) => R | Promise<R>): R | Promise<R> {
+function whenReady<T, R>(
+  value: T | Promise<T>,
+  next: (value: T) => R | Promise<R>,
+): R | Promise<R> {
   return isPromiseLike(value) ? value.then(next) : next(value);
 }

@@ -107,7 +107,10 @@ export function resolveSessionOptions(
   options: SessionOptions,
   fallback: { store?: () => SessionStore; digestId: SessionIdDigester },
 ): ResolvedSessionOptions {
-  const cookie: ResolvedCookieOptions = Object.freeze({ ...DEFAULT_COOKIE_OPTIONS, ...options.cookie });
+  const cookie: ResolvedCookieOptions = Object.freeze({
+    ...DEFAULT_COOKIE_OPTIONS,
+    ...options.cookie,
+  });
   const store = options.store ?? fallback.store?.();
   if (!store) {
     throw new SessionConfigError(
@@ -126,7 +129,8 @@ export function resolveSessionOptions(
   checkSeconds('cookieAge', resolved.cookieAge, { min: 1, max: MAX_COOKIE_AGE });
   checkSeconds('touchAfter', resolved.touchAfter, { min: 0, max: Number.MAX_SAFE_INTEGER });
   checkSeconds('maxSize', resolved.maxSize, { min: 64, max: Number.MAX_SAFE_INTEGER });
-  if (resolved.idleTimeout !== undefined) checkSeconds('idleTimeout', resolved.idleTimeout, { min: 1, max: MAX_COOKIE_AGE });
+  if (resolved.idleTimeout !== undefined)
+    checkSeconds('idleTimeout', resolved.idleTimeout, { min: 1, max: MAX_COOKIE_AGE });
   if (resolved.absoluteTimeout !== undefined) {
     checkSeconds('absoluteTimeout', resolved.absoluteTimeout, { min: 1, max: MAX_COOKIE_AGE });
   }
@@ -149,7 +153,12 @@ function definedOnly(options: SessionOptions): Partial<typeof DEFAULT_SESSION_OP
 }
 
 function checkSeconds(name: string, value: unknown, range: { min: number; max: number }): void {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < range.min || value > range.max) {
+  if (
+    typeof value !== 'number' ||
+    !Number.isInteger(value) ||
+    value < range.min ||
+    value > range.max
+  ) {
     throw new SessionConfigError(
       `Option "${name}" must be an integer from ${range.min} to ${range.max}; got ${String(value)}.`,
     );

@@ -125,7 +125,10 @@ export class Session<Data extends SessionData = SessionData> {
   get modified(): boolean {
     const state = this[kState];
     return (
-      state.forceModified || state.changed.size > 0 || state.removed.size > 0 || state.doomedKeys.length > 0
+      state.forceModified ||
+      state.changed.size > 0 ||
+      state.removed.size > 0 ||
+      state.doomedKeys.length > 0
     );
   }
 
@@ -290,7 +293,9 @@ export class Session<Data extends SessionData = SessionData> {
   async save(): Promise<void> {
     const save = this[kState].save;
     if (!save) {
-      throw new SessionConfigError('This session is not bound to a manager; use manager.save(session).');
+      throw new SessionConfigError(
+        'This session is not bound to a manager; use manager.save(session).',
+      );
     }
     await save(this as unknown as Session);
   }
@@ -306,8 +311,12 @@ export class Session<Data extends SessionData = SessionData> {
       this.#remove(EXPIRY_KEY);
       return;
     }
-    if (value instanceof Date ? Number.isNaN(value.getTime()) : !Number.isInteger(value) || value < 0) {
-      throw new TypeError('setExpiry() takes a whole number of seconds ≥ 0, a valid Date, or null.');
+    if (
+      value instanceof Date ? Number.isNaN(value.getTime()) : !Number.isInteger(value) || value < 0
+    ) {
+      throw new TypeError(
+        'setExpiry() takes a whole number of seconds ≥ 0, a valid Date, or null.',
+      );
     }
     this.#write(EXPIRY_KEY, value);
   }
@@ -351,7 +360,8 @@ export class Session<Data extends SessionData = SessionData> {
   flash(message: unknown, options: FlashOptions = {}): void {
     const key = FLASH_PREFIX + (options.queue ?? '');
     const queue = (this.#read(key, undefined) as unknown[] | undefined) ?? [];
-    if (options.allowDuplicate === false && queue.some((item) => sameMessage(item, message))) return;
+    if (options.allowDuplicate === false && queue.some((item) => sameMessage(item, message)))
+      return;
     this.#write(key, [...queue, message]);
   }
 
@@ -380,7 +390,8 @@ export class Session<Data extends SessionData = SessionData> {
     // Remember how an object looked when handed out, so in-place changes are saved.
     if (typeof value === 'object' && value !== null && !state.changed.has(key)) {
       state.snapshots ??= new Map();
-      if (!state.snapshots.has(key)) state.snapshots.set(key, JSON.stringify(encodeValue(key, value)));
+      if (!state.snapshots.has(key))
+        state.snapshots.set(key, JSON.stringify(encodeValue(key, value)));
     }
     return value;
   }
@@ -413,9 +424,12 @@ function isUserKey(key: string): boolean {
 }
 
 function checkUserKey(key: unknown): asserts key is string {
-  if (typeof key !== 'string') throw new TypeError(`Session keys must be strings; got ${typeof key}.`);
+  if (typeof key !== 'string')
+    throw new TypeError(`Session keys must be strings; got ${typeof key}.`);
   if (key.startsWith('_')) {
-    throw new TypeError(`Session key "${key}" is reserved: keys starting with "_" belong to Tessera. Rename it.`);
+    throw new TypeError(
+      `Session key "${key}" is reserved: keys starting with "_" belong to Tessera. Rename it.`,
+    );
   }
 }
 

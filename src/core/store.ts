@@ -10,7 +10,13 @@
  */
 
 /** A value as stores persist it: plain JSON. */
-export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+export type JsonValue =
+  | null
+  | boolean
+  | number
+  | string
+  | JsonValue[]
+  | { [key: string]: JsonValue };
 
 /**
  * Encoded session data: one entry per session key. Objects passed to and
@@ -107,7 +113,10 @@ export interface SessionStore {
  * Applies a delta to stored data and returns a new object; the input is not
  * changed. Keys such as `__proto__` stay plain data (defineProperty, not assignment).
  */
-export function applyDelta(data: StoredData, delta: Pick<SessionDelta, 'set' | 'remove'>): StoredData {
+export function applyDelta(
+  data: StoredData,
+  delta: Pick<SessionDelta, 'set' | 'remove'>,
+): StoredData {
   const result: StoredData = {};
   const removed = new Set(delta.remove);
   for (const key of Object.keys(data)) {
@@ -118,5 +127,10 @@ export function applyDelta(data: StoredData, delta: Pick<SessionDelta, 'set' | '
 }
 
 function defineEntry(target: StoredData, key: string, value: JsonValue): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  Object.defineProperty(target, key, {
+    value,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
 }

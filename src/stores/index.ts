@@ -12,7 +12,8 @@ type StoreOpener = (url: URL, raw: string) => Promise<SessionStore>;
 const OPENERS: Readonly<Record<string, StoreOpener>> = Object.freeze({
   'sqlite:': async (_url, raw) => {
     const { createSqliteStore } = await import('./sqlite/index.js');
-    const path = decodeURIComponent(raw.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '')) || undefined;
+    const path =
+      decodeURIComponent(raw.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '')) || undefined;
     return createSqliteStore(path === undefined ? {} : { path });
   },
   'memory:': async (url) => {

@@ -9,7 +9,7 @@ import { describeStoreConformance } from './conformance.js';
 
 describeStoreConformance('memory', async () => {
   const store = createMemoryStore();
-  return { store, cleanup: () => store.close?.() };
+  return { store, cleanup: () => store.close() };
 });
 
 /** A record valid until `expiresAt` on whatever clock the store uses. */
@@ -55,7 +55,7 @@ describe('createMemoryStore()', () => {
       store.update('k', { set: { a: 1 }, remove: [], expiresAt: Date.now() + 60_000 }),
       store.touch('k', Date.now() + 60_000),
       store.clearExpired(),
-      store.stats?.(),
+      store.stats(),
       store.destroy('k'),
     ];
     for (const result of results) expect(result).not.toBeInstanceOf(Promise);
@@ -69,7 +69,7 @@ describe('createMemoryStore()', () => {
     expect(store.read('k')).not.toBeNull();
     time = 2_000;
     expect(store.read('k')).toBeNull();
-    expect(store.stats?.()).toEqual({ count: 0, expired: 0, bytes: 0 });
+    expect(store.stats()).toEqual({ count: 0, expired: 0, bytes: 0 });
   });
 
   describe('eviction', () => {
@@ -79,7 +79,7 @@ describe('createMemoryStore()', () => {
       const store = createMemoryStore({ maxEntries: 10 });
       for (let index = 0; index < 100; index += 1) {
         store.create(`key${index}`, recordUntil(far(), { index }));
-        expect((store.stats?.() as { count: number }).count).toBeLessThanOrEqual(10);
+        expect(store.stats().count).toBeLessThanOrEqual(10);
       }
       expect(store.read('key89')).toBeNull();
       expect(store.read('key90')?.data).toEqual({ index: 90 });
@@ -131,13 +131,13 @@ describe('createMemoryStore()', () => {
     const store = createMemoryStore();
     store.create('k', recordUntil(Date.now() + 60_000, { text: 'é' }));
     // {"text":"é"} is 12 characters, 13 bytes.
-    expect(store.stats?.()).toEqual({ count: 1, expired: 0, bytes: 13 });
+    expect(store.stats()).toEqual({ count: 1, expired: 0, bytes: 13 });
   });
 
   it('empties itself on close', () => {
     const store = createMemoryStore();
     store.create('k', recordUntil(Date.now() + 60_000));
-    store.close?.();
+    store.close();
     expect(store.read('k')).toBeNull();
   });
 });

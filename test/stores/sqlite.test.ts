@@ -140,10 +140,10 @@ describe('createSqliteStore()', () => {
       store.read('k'),
       store.update('k', setDelta({ a: 1 })),
       store.touch('k', Date.now() + MINUTE),
-      store.listUserSessions?.('u'),
-      store.destroyUserSessions?.('u'),
+      store.listUserSessions('u'),
+      store.destroyUserSessions('u'),
       store.clearExpired(),
-      store.stats?.(),
+      store.stats(),
       store.destroy('k'),
     ];
     for (const result of results) expect(result).not.toBeInstanceOf(Promise);
@@ -212,18 +212,29 @@ describe('createSqliteStore()', () => {
     const store = createSqliteStore({ path });
     store.create('k', liveRecord({ original: true }));
     const writer = fileURLToPath(new URL('./fixtures/sqlite-writer.ts', import.meta.url));
-    const count = 200;
+    const prefixes = ['a', 'b'];
+    const count = 300;
 
     await Promise.all(
-      ['a', 'b'].map((prefix) =>
-        runFile(process.execPath, ['--import', 'tsx', writer, path, 'k', prefix, String(count)]),
+      prefixes.map((prefix) =>
+        runFile(process.execPath, [
+          '--import',
+          'tsx',
+          writer,
+          path,
+          'k',
+          prefix,
+          prefixes.join(','),
+          String(count),
+        ]),
       ),
     );
 
     const data = store.read('k')?.data ?? {};
-    expect(Object.keys(data)).toHaveLength(1 + 2 * count);
-    expect(data.a199).toBe(199);
-    expect(data.b199).toBe(199);
+    // The original key, one ready marker per writer, and every update.
+    expect(Object.keys(data)).toHaveLength(1 + prefixes.length * (1 + count));
+    expect(data.a299).toBe(299);
+    expect(data.b299).toBe(299);
     store.close();
   });
 
@@ -266,7 +277,7 @@ describe('createSqliteStore()', () => {
 
     expect(removed).toBe(25);
     expect(progress).toEqual([10, 20, 25]);
-    expect(store.stats?.()).toEqual({ count: 1, expired: 0, bytes: 2 });
+    expect(store.stats()).toEqual({ count: 1, expired: 0, bytes: 2 });
     expect(() => store.clearExpired({ batchSize: 0 })).toThrow(/option "batchSize"/);
     store.close();
   });
@@ -330,7 +341,7 @@ describe('createSqliteStore()', () => {
       store.touch(key, time + (index % 3) * 500);
       if (index % 7 === 0) store.destroy(`key${(index * 3) % 50}`);
       if (index % 50 === 0) store.clearExpired({ batchSize: 3 });
-      if (index % 90 === 0) store.destroyUserSessions?.(`u${index % 5}`, { exceptKey: key });
+      if (index % 90 === 0) store.destroyUserSessions(`u${index % 5}`, { exceptKey: key });
     }
 
     expect(store.database.pragma('integrity_check', { simple: true })).toBe('ok');

@@ -23,7 +23,10 @@ import { openRequestSession } from '../node/session-request.js';
  * request type: `(req: SessionRequest<MyData>, res) => …` works with Express 4 and 5
  * without declaration merging.
  */
-export type SessionRequest<Data extends SessionData = SessionData, Req = import('express').Request> = Req & {
+export type SessionRequest<
+  Data extends SessionData = SessionData,
+  Req = import('express').Request,
+> = Req & {
   session: Session<Data>;
 };
 
@@ -43,7 +46,11 @@ export interface SessionMiddleware {
  */
 export function createSessionMiddleware(options: SessionOptions = {}): SessionMiddleware {
   const manager = createNodeSessionManager(options);
-  function tesseraSession(req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void): void {
+  function tesseraSession(
+    req: IncomingMessage,
+    res: ServerResponse,
+    next: (error?: unknown) => void,
+  ): void {
     openRequestSession(manager, req, res).then((session) => {
       if (!session) return;
       (req as IncomingMessage & { session: Session }).session = session;
@@ -57,7 +64,9 @@ export function createSessionMiddleware(options: SessionOptions = {}): SessionMi
 export function getSession<Data extends SessionData = SessionData>(req: object): Session<Data> {
   const session = (req as { session?: Session<Data> }).session;
   if (!session) {
-    throw new TypeError('No session on this request: add app.use(createSessionMiddleware()) before this route.');
+    throw new TypeError(
+      'No session on this request: add app.use(createSessionMiddleware()) before this route.',
+    );
   }
   return session;
 }

@@ -1,4 +1,8 @@
-import { createSessionManager, type SessionManager, type SessionOptions } from '../../core/index.js';
+import {
+  createSessionManager,
+  type SessionManager,
+  type SessionOptions,
+} from '../../core/index.js';
 import { createSqliteStore } from '../../stores/sqlite/index.js';
 import { digestSessionIdNode } from './digest.js';
 
@@ -7,5 +11,8 @@ import { digestSessionIdNode } from './digest.js';
  * store is given (sessions survive a restart with zero setup), node:crypto digests.
  */
 export function createNodeSessionManager(options: SessionOptions = {}): SessionManager {
-  return createSessionManager(options, { defaultStore: () => createSqliteStore(), digestId: digestSessionIdNode });
+  return createSessionManager(options, {
+    defaultStore: () => createSqliteStore(),
+    digestId: digestSessionIdNode,
+  });
 }

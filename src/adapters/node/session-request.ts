@@ -1,5 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { isSessionError, type Session, type SessionData, type SessionManager } from '../../core/index.js';
+import {
+  isSessionError,
+  type Session,
+  type SessionData,
+  type SessionManager,
+} from '../../core/index.js';
 import { kState } from '../../core/session.js';
 import { isSecureRequest } from './is-secure-request.js';
 import { applySessionHeaders, sendSessionError } from './response-headers.js';
@@ -31,7 +36,11 @@ export async function openRequestSession<Data extends SessionData>(
   return session;
 }
 
-function holdResponseUntilSaved(manager: SessionManager, session: Session, res: ServerResponse): void {
+function holdResponseUntilSaved(
+  manager: SessionManager,
+  session: Session,
+  res: ServerResponse,
+): void {
   const end = res.end;
   let saving: Promise<void> | undefined;
 
@@ -39,7 +48,8 @@ function holdResponseUntilSaved(manager: SessionManager, session: Session, res: 
     const result = await manager.commit(session, status === undefined ? undefined : { status });
     if (!res.headersSent) applySessionHeaders(res, result);
     else if (result.setCookie !== undefined) {
-      const message = 'Response headers were sent before the session was saved; call `await session.save()` before streaming.';
+      const message =
+        'Response headers were sent before the session was saved; call `await session.save()` before streaming.';
       report(manager, new Error(message), 'commit');
     }
   };
@@ -58,7 +68,13 @@ function holdResponseUntilSaved(manager: SessionManager, session: Session, res: 
   } as End;
 }
 
-function failRequest(manager: SessionManager, res: ServerResponse, error: unknown, phase: string, end: End): void {
+function failRequest(
+  manager: SessionManager,
+  res: ServerResponse,
+  error: unknown,
+  phase: string,
+  end: End,
+): void {
   report(manager, error, phase);
   if (res.headersSent) {
     res.destroy(error instanceof Error ? error : undefined);

@@ -11,6 +11,7 @@
 
 import {
   applyDelta,
+  type SessionDelta,
   type SessionRecord,
   type SessionStore,
   type StoredData,
@@ -37,11 +38,30 @@ interface MemoryEntry {
 }
 
 /**
+ * A {@link SessionStore} held in memory. Every method answers synchronously,
+ * and the optional ones are all present.
+ */
+export interface MemoryStore extends SessionStore {
+  read(key: string): SessionRecord | null;
+  create(key: string, record: SessionRecord): boolean;
+  update(key: string, delta: SessionDelta): boolean;
+  touch(key: string, expiresAt: number): boolean;
+  destroy(key: string): void;
+  clearExpired(): number;
+  listUserSessions(userId: string): UserSessionInfo[];
+  destroyUserSessions(userId: string, options?: { exceptKey?: string }): number;
+  /** Counts; `bytes` is the UTF-8 size of the data as JSON. */
+  stats(): StoreStats;
+  /** Empties the store. */
+  close(): void;
+}
+
+/**
  * Creates a session store held in this process's memory.
  *
  * @throws RangeError or TypeError when an option is invalid.
  */
-export function createMemoryStore(options: MemoryStoreOptions = {}): SessionStore {
+export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore {
   const { maxEntries, now } = resolveMemoryStoreOptions(options);
   // A Map iterates in insertion order; re-inserting on use keeps it in LRU order.
   const entries = new Map<string, MemoryEntry>();
@@ -95,7 +115,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): SessionStor
       return true;
     },
 
-    update(key, delta): boolean {
+    update(key: string, delta: SessionDelta): boolean {
       const entry = findLiveEntry(key, now());
       if (entry === undefined) return false;
       putEntry(key, {

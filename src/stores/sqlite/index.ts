@@ -57,14 +57,28 @@ export interface ClearExpiredOptions {
   batchSize?: number | undefined;
 }
 
-/** A {@link SessionStore} backed by SQLite. */
+/**
+ * A {@link SessionStore} backed by SQLite. Every method answers synchronously,
+ * and the optional ones are all present.
+ */
 export interface SqliteStore extends SessionStore {
   /** The database in use: the one the store opened, or the one passed as `database`. */
   readonly database: SqliteDatabase;
-  /** The database file's absolute path, or `':memory:'`. */
+  /** The database file's absolute path, `':memory:'`, or the name of the database passed in. */
   readonly path: string;
+  read(key: string): SessionRecord | null;
+  create(key: string, record: SessionRecord): boolean;
+  update(key: string, delta: SessionDelta): boolean;
+  touch(key: string, expiresAt: number): boolean;
+  destroy(key: string): void;
   /** Removes every expired record, in batches, and answers how many were removed. */
   clearExpired(options?: ClearExpiredOptions): number;
+  listUserSessions(userId: string): UserSessionInfo[];
+  destroyUserSessions(userId: string, options?: { exceptKey?: string }): number;
+  /** Counts; `bytes` is the UTF-8 size of the data as stored. */
+  stats(): StoreStats;
+  /** Closes the database if the store opened it; one passed as `database` stays open. */
+  close(): void;
 }
 
 /**
