@@ -25,6 +25,7 @@ import type {
   SessionStore,
   StoredData,
 } from '../../src/core/store.js';
+import { describeManagerRules } from './manager-rules.js';
 
 /** What a store's test file hands to {@link describeStoreConformance}. */
 export interface StoreConformanceContext {
@@ -550,5 +551,7 @@ export function describeStoreConformance(
         expect(stats.bytes).toBeGreaterThanOrEqual(200);
       });
     });
+
+    describeManagerRules(store);
   });
 }
