@@ -1,0 +1,20 @@
+/**
+ * `tessera stats`: how many sessions the store holds, how many of them
+ * expired, and roughly how many bytes of data.
+ * @module
+ */
+
+import { CliError, EXIT_FAILURE } from '../cli-error.js';
+import type { CommandInput } from '../context.js';
+
+/** Prints `sessions: N`, `expired: N` and `bytes: N`; exit 1 when the store has no `stats()`. */
+export async function runStats({ stdout, useStore }: CommandInput): Promise<number> {
+  const stats = await useStore(async (store) => {
+    if (store.stats === undefined) {
+      throw new CliError(EXIT_FAILURE, `The ${store.name} store does not report statistics.`);
+    }
+    return store.stats();
+  });
+  stdout.write(`sessions: ${stats.count}\nexpired: ${stats.expired}\nbytes: ${stats.bytes}\n`);
+  return 0;
+}

@@ -1,0 +1,62 @@
+/**
+ * Reads the command line with `node:util`'s `parseArgs`: one command, its
+ * positional arguments, `--store <url>` and `--help`, in any order.
+ * @module
+ */
+
+import { parseArgs } from 'node:util';
+import { isValidSessionId } from '../core/index.js';
+import { CliError, EXIT_USAGE, errorMessage } from './cli-error.js';
+
+/** The command line, read. */
+export interface CommandLine {
+  /** The first positional argument, e.g. `"stats"`; `undefined` when there is none. */
+  command: string | undefined;
+  /** The positional arguments after the command. */
+  operands: string[];
+  /** `--store`, when given. */
+  store: string | undefined;
+  /** `--help` or `-h` was given. */
+  help: boolean;
+}
+
+const OPTIONS = {
+  store: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** Reads `args`; an unknown option or a missing value throws a {@link CliError} with exit code 2. */
+export function parseCommandLine(args: readonly string[]): CommandLine {
+  // One id in 64 starts with "-": take such an argument as the id it is, not as options.
+  const ids = new Map<string, string>();
+  const prepared = args.map((arg, index) => {
+    if (!arg.startsWith('-') || !isValidSessionId(arg) || args[index - 1] === '--store') return arg;
+    if (args.slice(0, index).includes('--')) return arg;
+    const placeholder = `\0id${ids.size}`;
+    ids.set(placeholder, arg);
+    return placeholder;
+  });
+  let parsed: ReturnType<
+    typeof parseArgs<{ args: string[]; options: typeof OPTIONS; allowPositionals: true }>
+  >;
+  try {
+    parsed = parseArgs({ args: prepared, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new CliError(EXIT_USAGE, `${describeParseError(error)}\nRun "tessera --help" for usage.`);
+  }
+  const [command, ...operands] = parsed.positionals.map((value) => ids.get(value) ?? value);
+  return {
+    command,
+    operands,
+    store: parsed.values.store,
+    help: parsed.values.help === true,
+  };
+}
+
+/** parseArgs' message, without its advice on "--" for an unknown option (the usage covers ids). */
+function describeParseError(error: unknown): string {
+  const message = errorMessage(error);
+  if ((error as { code?: unknown }).code !== 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return message;
+  const option = /'([^']*)'/.exec(message)?.[1];
+  return option === undefined ? message : `Unknown option ${JSON.stringify(option)}.`;
+}
