@@ -102,6 +102,19 @@ export function createSessionCookieCodec(cookie: ResolvedCookieOptions): Session
   const secureSuffix = (secure: boolean): string =>
     cookie.secure === true || (cookie.secure === 'auto' && secure) ? `${suffix}; Secure` : suffix;
   const prefix = `${cookie.name}=`;
+  // Formatting a date is the priciest part of a Set-Cookie; it changes once a second.
+  let lastSecond = -1;
+  let lastAge = -1;
+  let lastExpires = '';
+  const formatExpires = (maxAge: number): string => {
+    const second = Math.floor(Date.now() / 1000);
+    if (second !== lastSecond || maxAge !== lastAge) {
+      lastSecond = second;
+      lastAge = maxAge;
+      lastExpires = new Date((second + maxAge) * 1000).toUTCString();
+    }
+    return lastExpires;
+  };
   const name = cookie.name;
 
   return {
@@ -111,8 +124,7 @@ export function createSessionCookieCodec(cookie: ResolvedCookieOptions): Session
     },
     issue(id, maxAge, secure) {
       if (maxAge === undefined) return `${prefix}${id}${secureSuffix(secure)}`;
-      const expires = new Date(Date.now() + maxAge * 1000).toUTCString();
-      return `${prefix}${id}; Max-Age=${maxAge}; Expires=${expires}${secureSuffix(secure)}`;
+      return `${prefix}${id}; Max-Age=${maxAge}; Expires=${formatExpires(maxAge)}${secureSuffix(secure)}`;
     },
     clear(secure) {
       return `${prefix}; Max-Age=0; Expires=${EPOCH}${secureSuffix(secure)}`;

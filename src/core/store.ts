@@ -118,19 +118,18 @@ export function applyDelta(
   delta: Pick<SessionDelta, 'set' | 'remove'>,
 ): StoredData {
   const result: StoredData = {};
-  const removed = new Set(delta.remove);
+  const removed = delta.remove.length > 0 ? new Set(delta.remove) : undefined;
   for (const key of Object.keys(data)) {
-    if (!removed.has(key) && !Object.hasOwn(delta.set, key)) defineEntry(result, key, data[key]!);
+    if (!removed?.has(key) && !Object.hasOwn(delta.set, key)) setEntry(result, key, data[key]!);
   }
-  for (const key of Object.keys(delta.set)) defineEntry(result, key, delta.set[key]!);
+  for (const key of Object.keys(delta.set)) setEntry(result, key, delta.set[key]!);
   return result;
 }
 
-function defineEntry(target: StoredData, key: string, value: JsonValue): void {
-  Object.defineProperty(target, key, {
-    value,
-    enumerable: true,
-    writable: true,
-    configurable: true,
-  });
+function setEntry(target: StoredData, key: string, value: JsonValue): void {
+  if (key === '__proto__') {
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  } else {
+    target[key] = value;
+  }
 }

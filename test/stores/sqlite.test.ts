@@ -133,12 +133,13 @@ describe('createSqliteStore()', () => {
     store.close();
   });
 
-  it('answers synchronously, not with promises', () => {
+  it('answers synchronously, but for update (group commit), which settles once committed', async () => {
     const store = createSqliteStore({ path: ':memory:' });
+    const update = store.update('k', setDelta({ a: 1 }));
+    expect(update).toBeInstanceOf(Promise);
     const results = [
       store.create('k', liveRecord()),
       store.read('k'),
-      store.update('k', setDelta({ a: 1 })),
       store.touch('k', Date.now() + MINUTE),
       store.listUserSessions('u'),
       store.destroyUserSessions('u'),
@@ -147,15 +148,41 @@ describe('createSqliteStore()', () => {
       store.destroy('k'),
     ];
     for (const result of results) expect(result).not.toBeInstanceOf(Promise);
+    expect(await update).toBe(false); // queued before the create, applied after the destroy
     store.close();
   });
 
-  it('keeps sessions across a restart (close and reopen the same file)', () => {
+  it('commits the updates of one event-loop turn in one transaction, each with its own answer', async () => {
+    const store = createSqliteStore({ path: ':memory:' });
+    store.create('a', liveRecord({ n: 0 }));
+    const answers = await Promise.all([
+      store.update('a', setDelta({ x: 1 })),
+      store.update('missing', setDelta({ x: 1 })),
+      store.update('a', setDelta({ y: 2 })),
+    ]);
+    expect(answers).toEqual([true, false, true]);
+    expect(store.read('a')?.data).toEqual({ n: 0, x: 1, y: 2 });
+    store.close();
+  });
+
+  it('commits queued updates before closing', async () => {
+    const path = tempPath();
+    const first = createSqliteStore({ path });
+    first.create('k', liveRecord({ n: 0 }));
+    const pending = first.update('k', setDelta({ n: 1 }));
+    first.close();
+    expect(await pending).toBe(true);
+    const second = createSqliteStore({ path });
+    expect(second.read('k')?.data).toEqual({ n: 1 });
+    second.close();
+  });
+
+  it('keeps sessions across a restart (close and reopen the same file)', async () => {
     const path = tempPath();
     const first = createSqliteStore({ path });
     const record: SessionRecord = { ...liveRecord({ cart: ['book'] }), userId: 'alice' };
     first.create('k', record);
-    first.update('k', setDelta({ theme: 'dark' }));
+    await first.update('k', setDelta({ theme: 'dark' }));
     first.close();
 
     const second = createSqliteStore({ path });

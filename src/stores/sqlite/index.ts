@@ -21,6 +21,7 @@ import {
   type StoreStats,
   type UserSessionInfo,
 } from '../../core/store.js';
+import { createDeltaUpdater } from './delta-update.js';
 import {
   resolveSqliteStoreOptions,
   type SqliteDatabase,
@@ -28,6 +29,7 @@ import {
 } from './options.js';
 import { applyPragmas, createSchema } from './schema.js';
 import { prepareStatements } from './statements.js';
+import { createWriteBatcher } from './write-batcher.js';
 
 export {
   DEFAULT_SQLITE_PATH,
@@ -58,8 +60,8 @@ export interface ClearExpiredOptions {
 }
 
 /**
- * A {@link SessionStore} backed by SQLite. Every method answers synchronously,
- * and the optional ones are all present.
+ * A {@link SessionStore} backed by SQLite. Every method but `update` answers
+ * synchronously, and the optional ones are all present.
  */
 export interface SqliteStore extends SessionStore {
   /** The database in use: the one the store opened, or the one passed as `database`. */
@@ -68,7 +70,8 @@ export interface SqliteStore extends SessionStore {
   readonly path: string;
   read(key: string): SessionRecord | null;
   create(key: string, record: SessionRecord): boolean;
-  update(key: string, delta: SessionDelta): boolean;
+  /** Applied with other writes of the same event-loop turn in one transaction (group commit). */
+  update(key: string, delta: SessionDelta): Promise<boolean>;
   touch(key: string, expiresAt: number): boolean;
   destroy(key: string): void;
   /** Removes every expired record, in batches, and answers how many were removed. */
@@ -95,10 +98,14 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): SqliteStore
   createSchema(database, table);
   const statements = prepareStatements(database, table);
 
-  // IMMEDIATE takes the write lock before reading, so two processes cannot
-  // both read the old data and the later write lose the earlier one.
-  const updateRecord = database.transaction((key: string, delta: SessionDelta): boolean => {
+  // Runs inside a batch transaction, which is IMMEDIATE: it takes the write lock
+  // before reading, so two processes cannot both read the old data and the later
+  // write lose the earlier one.
+  const updateInSql = createDeltaUpdater(database, `"${table}"`);
+  const applyUpdate = (key: string, delta: SessionDelta): boolean => {
     const time = now();
+    const done = updateInSql(key, delta, time);
+    if (done !== undefined) return done;
     const row = statements.selectLive.get({ key, now: time });
     if (row === undefined) return false;
     statements.rewrite.run({
@@ -111,7 +118,8 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): SqliteStore
       now: time,
     });
     return true;
-  });
+  };
+  const batcher = createWriteBatcher(database);
 
   return {
     name: 'sqlite',
@@ -141,8 +149,8 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): SqliteStore
       return result.changes > 0;
     },
 
-    update(key: string, delta: SessionDelta): boolean {
-      return updateRecord.immediate(key, delta);
+    update(key: string, delta: SessionDelta): Promise<boolean> {
+      return batcher.enqueue(() => applyUpdate(key, delta));
     },
 
     touch(key: string, expiresAt: number): boolean {
@@ -197,6 +205,7 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): SqliteStore
     },
 
     close(): void {
+      if (database.open) batcher.flush();
       // A database passed in belongs to the caller.
       if (opened !== undefined && database.open) database.close();
     },
