@@ -25,8 +25,11 @@ export class LoadClient {
 
   static start(): LoadClient {
     const file = fileURLToPath(new URL('./load.ts', import.meta.url));
-    const { command, args } = nodeCommand(LOAD_CORE, file);
-    const child = spawn(command, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const { command, args, cwd } = nodeCommand(LOAD_CORE, file);
+    const child = spawn(command, args, {
+      cwd,
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     return new LoadClient(child);
   }
 

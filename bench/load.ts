@@ -50,4 +50,7 @@ process.on('message', (request: MeasureRequest) => {
     (error: unknown) => reply({ id: request.id, ok: false, error: String(error) }),
   );
 });
+// Ctrl-C reaches the whole process group: let the orchestrator decide, and
+// leave when it disconnects.
+process.on('SIGINT', () => {});
 process.on('disconnect', () => process.exit(0));

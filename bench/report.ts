@@ -1,7 +1,9 @@
 /** The printed table and `bench/results/latest.json`. */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { arch, cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { BenchConfig } from './config.js';
 import type { RoundResult, Summary } from './summary.js';
 
@@ -14,8 +16,9 @@ export interface Failure {
 
 export interface Report {
   date: string;
-  machine: ReturnType<typeof machineInfo>;
+  machine: ReturnType<typeof machineInfo> & { cpuBusyAtStart: number };
   node: string;
+  versions: Record<string, string>;
   config: BenchConfig & { pinned: boolean; order: string };
   competitors: {
     name: string;
@@ -38,6 +41,30 @@ export function machineInfo() {
     platform: `${platform()} ${release()} ${arch()}`,
     loadAverageAtStart: loadavg().map((l) => Math.round(l * 100) / 100),
   };
+}
+
+const PACKAGES = [
+  'express',
+  'express-session',
+  'better-sqlite3',
+  'better-sqlite3-session-store',
+  'autocannon',
+];
+
+/** Installed versions of Tessera and the packages the competitors run on. */
+export function packageVersions(): Record<string, string> {
+  const version = (path: string) => {
+    try {
+      return (
+        JSON.parse(readFileSync(new URL(path, import.meta.url), 'utf8')) as { version: string }
+      ).version;
+    } catch {
+      return 'not installed';
+    }
+  };
+  const versions: Record<string, string> = { tessera: version('../package.json') };
+  for (const name of PACKAGES) versions[name] = version(`../node_modules/${name}/package.json`);
+  return versions;
 }
 
 export function formatTable(summaries: readonly Summary[], failures: readonly Failure[]): string {
@@ -68,10 +95,16 @@ export function formatTable(summaries: readonly Summary[], failures: readonly Fa
   return out.join('\n');
 }
 
-/** Writes the report atomically (`.tmp` then rename). */
+/**
+ * Writes the report atomically (`.tmp` then rename), then formats it with the
+ * repository's Biome so `npm run lint` stays clean.
+ */
 export function writeReport(path: string, report: Report): void {
   mkdirSync(dirname(path), { recursive: true });
   const tmp = `${path}.tmp`;
   writeFileSync(tmp, `${JSON.stringify(report, null, 2)}\n`);
   renameSync(tmp, path);
+  const biome = fileURLToPath(new URL('../node_modules/.bin/biome', import.meta.url));
+  const formatted = spawnSync(biome, ['format', '--write', path], { stdio: 'ignore' });
+  if (formatted.status !== 0) console.log(`note: could not format ${path} with Biome`);
 }

@@ -15,13 +15,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Competitor, selectCompetitors } from './competitors.js';
 import { type BenchConfig, type Route, readConfig } from './config.js';
-import { pinningAvailable } from './cpu.js';
+import { cpuBusy, pinningAvailable, settleServerCore } from './cpu.js';
 import { LoadClient } from './load-client.js';
 import type { Measurement } from './load-protocol.js';
-import { type Failure, formatTable, machineInfo, writeReport } from './report.js';
+import { type Failure, formatTable, machineInfo, packageVersions, writeReport } from './report.js';
 import { type RunningServer, startServer, stopServer } from './server-process.js';
 import { createSessionCookies, fakeCookies, readCounters, sampleCookies } from './sessions.js';
-import { type RoundResult, summarise } from './summary.js';
+import { median, type RoundResult, summarise } from './summary.js';
 
 const RESULTS = fileURLToPath(new URL('./results/latest.json', import.meta.url));
 
@@ -41,10 +41,11 @@ let load: LoadClient | undefined;
 
 async function main(): Promise<number> {
   const started = performance.now();
-  const machine = machineInfo();
   printPlan(config, competitors);
-  if (machine.loadAverageAtStart[0]! > 0.5) {
-    console.log(`warning: load average ${machine.loadAverageAtStart[0]} — figures will be noisy`);
+  const machine = { ...machineInfo(), cpuBusyAtStart: Math.round((await cpuBusy()) * 100) / 100 };
+  if (machine.cpuBusyAtStart > 0.1) {
+    const busy = Math.round(machine.cpuBusyAtStart * 100);
+    console.log(`warning: the CPUs were ${busy}% busy before the run — figures will be noisy`);
   }
 
   load = LoadClient.start();
@@ -61,10 +62,13 @@ async function main(): Promise<number> {
     for (const route of config.routes) {
       for (const contender of rotate(contenders, round - 1)) {
         if (contender.failed) continue;
-        const measurement = await measureChecked(contender, route, round);
-        if (measurement === null) continue;
-        raw.push({ round, competitor: contender.competitor.name, route, measurement });
-        console.log(progressLine(round, route, contender.competitor.name, measurement));
+        const result = await measureChecked(contender, route, round).catch((error: unknown) => {
+          recordFailure(contender, route, round, String(error));
+          return null;
+        });
+        if (result === null) continue;
+        raw.push(result);
+        console.log(progressLine(result, config.rounds));
       }
     }
   }
@@ -76,6 +80,7 @@ async function main(): Promise<number> {
     date: new Date().toISOString(),
     machine,
     node: process.version,
+    versions: packageVersions(),
     config: { ...config, pinned: pinningAvailable(), order: 'rotated per round' },
     competitors: competitors.map((c) => ({
       name: c.name,
@@ -103,7 +108,9 @@ async function prepare(contender: Contender): Promise<void> {
     if (contender.failed) return;
     await measure(contender, route, 0, config.warmupSec);
   }
-  console.log(`ready: ${competitor.name} (${server.url}, ${contender.cookies.length} cookies)`);
+  if (!contender.failed) {
+    console.log(`ready: ${competitor.name} (${server.url}, ${contender.cookies.length} cookies)`);
+  }
 }
 
 /** One measurement plus, for sessions on /hit, the check that counters advanced. */
@@ -111,12 +118,14 @@ async function measureChecked(
   contender: Contender,
   route: Route,
   round: number,
-): Promise<Measurement | null> {
+): Promise<RoundResult | null> {
   const counted = route === 'hit' && contender.competitor.sessions !== null;
   const sample = sampleCookies(contender.cookies, config.counterSample);
   const before = counted ? await readCounters(contender.server.url, sample) : [];
   const measurement = await measure(contender, route, round, config.durationSec);
-  if (measurement === null || !counted) return measurement;
+  if (measurement === null) return null;
+  const result: RoundResult = { round, competitor: contender.competitor.name, route, measurement };
+  if (!counted) return result;
   const after = await readCounters(contender.server.url, sample);
   const stale = after.filter((counter, i) => !(counter > 1 && counter > before[i]!)).length;
   if (stale > 0) {
@@ -129,7 +138,8 @@ async function measureChecked(
     );
     return null;
   }
-  return measurement;
+  result.counters = { before, after };
+  return result;
 }
 
 async function measure(
@@ -143,6 +153,7 @@ async function measure(
     recordFailure(contender, route, round, `server ${server.exited}`);
     return null;
   }
+  await settleServerCore();
   const measurement = await load!.measure({
     url: server.url,
     path: `/${route}`,
@@ -177,14 +188,19 @@ function rotate<T>(items: readonly T[], by: number): T[] {
   return [...items.slice(shift), ...items.slice(0, shift)];
 }
 
-function progressLine(round: number, route: Route, name: string, m: Measurement): string {
-  const rps = Math.round(m.rps).toLocaleString('en-US').padStart(7);
-  return `round ${round}/${config.rounds}  /${route.padEnd(5)} ${name.padEnd(24)} ${rps} req/s  p99 ${m.p99Ms} ms`;
+function progressLine(
+  { round, route, competitor, measurement, counters }: RoundResult,
+  rounds: number,
+): string {
+  const rps = Math.round(measurement.rps).toLocaleString('en-US').padStart(7);
+  const checked = counters ? `  counters ${median(counters.before)}→${median(counters.after)}` : '';
+  return `round ${round}/${rounds}  /${route.padEnd(5)} ${competitor.padEnd(24)} ${rps} req/s  p99 ${measurement.p99Ms} ms${checked}`;
 }
 
 function printPlan(cfg: BenchConfig, list: readonly Competitor[]): void {
   const measured = list.length * cfg.routes.length;
-  const estimate = measured * (cfg.rounds * cfg.durationSec + cfg.warmupSec) + list.length * 2;
+  const perMeasurement = cfg.durationSec + 0.5;
+  const estimate = measured * (cfg.rounds * perMeasurement + cfg.warmupSec) + list.length * 2;
   console.log(
     `tessera bench: ${list.map((c) => c.name).join(', ')}\n` +
       `routes ${cfg.routes.map((r) => `/${r}`).join(' ')}; ${cfg.rounds} rounds × ${cfg.durationSec} s; ` +
@@ -207,9 +223,17 @@ function exitAfterCleanup(code: number): void {
   cleanup().finally(() => process.exit(code));
 }
 
-process.on('SIGINT', () => exitAfterCleanup(130));
-process.on('SIGTERM', () => exitAfterCleanup(143));
+let interrupted = false;
+function interrupt(code: number): void {
+  interrupted = true;
+  console.log('interrupted: stopping servers and removing temporary files');
+  exitAfterCleanup(code);
+}
+
+process.on('SIGINT', () => interrupt(130));
+process.on('SIGTERM', () => interrupt(143));
 main().then(exitAfterCleanup, (error: unknown) => {
+  if (interrupted) return;
   console.log(`!!! FAIL ${error instanceof Error ? error.message : String(error)}`);
   exitAfterCleanup(1);
 });

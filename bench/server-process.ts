@@ -18,8 +18,9 @@ export interface RunningServer {
 export async function startServer(competitor: Competitor, tmpDir: string): Promise<RunningServer> {
   const port = await freePort();
   const file = fileURLToPath(new URL(`./servers/${competitor.name}.ts`, import.meta.url));
-  const { command, args } = nodeCommand(SERVER_CORE, file);
+  const { command, args, cwd } = nodeCommand(SERVER_CORE, file);
   const child = spawn(command, args, {
+    cwd,
     env: {
       ...process.env,
       ...competitor.env?.(tmpDir),

@@ -9,6 +9,8 @@ export interface RoundResult {
   competitor: string;
   route: Route;
   measurement: Measurement;
+  /** For sessions on /hit: the sampled counters before and after the measurement. */
+  counters?: { before: number[]; after: number[] };
 }
 
 export interface Summary {
