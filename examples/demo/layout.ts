@@ -34,9 +34,9 @@ const STYLE = `
   .flash { background: #e7f5ec; border: 1px solid #a6dbb8; color: #1f6b3a; border-radius: .5rem; padding: .6rem 1rem; margin: 0 0 .6rem; }
   .error { background: #fdecec; border: 1px solid #f3b3b3; color: #8a1c1c; border-radius: .5rem; padding: .6rem 1rem; }
   form { display: grid; gap: .75rem; max-width: 24rem; }
-  form.inline { display: inline; }
+  form.checkout { margin-top: 1rem; }
   label { display: grid; gap: .2rem; font-weight: 600; font-size: .9rem; }
-  input, textarea { font: inherit; padding: .45rem .6rem; border: 1px solid #c5cdd9; border-radius: .4rem; }
+  input, textarea { font: inherit; font-weight: 400; padding: .45rem .6rem; border: 1px solid #c5cdd9; border-radius: .4rem; }
   button { font: inherit; justify-self: start; padding: .45rem 1rem; border: 0; border-radius: .4rem; background: var(--accent); color: #fff; cursor: pointer; }
   button.secondary { background: #e3e8f0; color: #1d2433; }
   ul.cart { list-style: none; padding: 0; margin: 0; }

@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDemoApp } from '../../examples/demo/app.js';
+import type { SessionStore } from '../../src/core/store.js';
+import { createMemoryStore } from '../../src/stores/memory/index.js';
+import { CookieJarClient } from '../helpers/cookie-jar-client.js';
 import { textById } from '../helpers/html-query.js';
+import { listen } from '../helpers/listen.js';
 import { type RunningDemo, startDemoApp } from '../helpers/start-demo-app.js';
 
 let demo: RunningDemo;
@@ -11,7 +16,7 @@ afterAll(() => demo.close());
 describe('the demo app', () => {
   it.each([
     ['garbage', 'not-a-session-id'],
-    ['an unknown id of the right shape', 'A'.repeat(43)],
+    ['an unknown id of the right shape', 'A'.repeat(32)],
     ['characters to escape', '%3Cscript%3E%22'],
     ['an empty value', ''],
   ])('serves a normal page with a fresh session for a cookie holding %s', async (_, value) => {
@@ -40,5 +45,28 @@ describe('the demo app', () => {
 
   it('does not advertise Express', async () => {
     expect((await demo.client().get('/')).headers.get('x-powered-by')).toBeNull();
+  });
+
+  it('answers 503 when the session store is down, without a session cookie', async () => {
+    const down = (): never => {
+      throw new Error('store unreachable');
+    };
+    const broken: SessionStore = {
+      ...createMemoryStore(),
+      name: 'broken',
+      read: down,
+      create: down,
+      update: down,
+    };
+    const server = await listen(createDemoApp({ store: broken }));
+    try {
+      const client = new CookieJarClient(server.baseUrl);
+      client.setCookie('sessionid', 'A'.repeat(32));
+      const response = await client.get('/');
+      expect(response.status).toBe(503);
+      expect(response.setCookies).toEqual([]);
+    } finally {
+      await server.close();
+    }
   });
 });

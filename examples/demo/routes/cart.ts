@@ -72,9 +72,9 @@ export function cartRouter(): Router {
 <div class="card">
   ${cartList(cart)}
   <p class="muted">Orders placed: <span id="orders">${orders}</span></p>
+  <form method="post" action="/cart/checkout" class="checkout"><button type="submit" id="checkout">Check out</button></form>
 </div>
-${cartForm()}
-<form method="post" action="/cart/checkout"><button type="submit" id="checkout">Check out</button></form>`,
+${cartForm()}`,
     });
   });
 
