@@ -26,7 +26,10 @@ export function nodeCommand(
   core: number,
   file: string,
 ): { command: string; args: string[]; cwd: string } {
-  const node = [process.execPath, '--import', 'tsx', file];
+  // Compiled JavaScript runs on plain node; a TypeScript file needs the tsx loader.
+  const node = file.endsWith('.ts')
+    ? [process.execPath, '--import', 'tsx', file]
+    : [process.execPath, file];
   if (!pinningAvailable()) return { command: node[0]!, args: node.slice(1), cwd: ROOT };
   return { command: 'taskset', args: ['-c', String(core), ...node], cwd: ROOT };
 }

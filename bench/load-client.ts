@@ -1,6 +1,6 @@
 /** The orchestrator's handle on the load-generator process (`load.ts`). */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { compiledFile } from './compile.js';
 import { LOAD_CORE, nodeCommand } from './cpu.js';
 import type { LoadReply, Measurement, MeasureRequest } from './load-protocol.js';
 
@@ -24,7 +24,7 @@ export class LoadClient {
   }
 
   static start(): LoadClient {
-    const file = fileURLToPath(new URL('./load.ts', import.meta.url));
+    const file = compiledFile('load');
     const { command, args, cwd } = nodeCommand(LOAD_CORE, file);
     const child = spawn(command, args, {
       cwd,

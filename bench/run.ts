@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Competitor, selectCompetitors } from './competitors.js';
+import { compileBench } from './compile.js';
 import { type BenchConfig, type Route, readConfig } from './config.js';
 import { cpuBusy, pinningAvailable, settleServerCore } from './cpu.js';
 import { LoadClient } from './load-client.js';
@@ -42,6 +43,8 @@ let load: LoadClient | undefined;
 async function main(): Promise<number> {
   const started = performance.now();
   printPlan(config, competitors);
+  console.log('compiling the servers with tsc…');
+  compileBench();
   const machine = { ...machineInfo(), cpuBusyAtStart: Math.round((await cpuBusy()) * 100) / 100 };
   if (machine.cpuBusyAtStart > 0.1) {
     const busy = Math.round(machine.cpuBusyAtStart * 100);

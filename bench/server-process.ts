@@ -1,8 +1,8 @@
 /** Starting and stopping one competitor's server process. */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import type { Competitor } from './competitors.js';
+import { compiledFile } from './compile.js';
 import { nodeCommand, SERVER_CORE } from './cpu.js';
 
 const READY_TIMEOUT_MS = 20_000;
@@ -17,7 +17,7 @@ export interface RunningServer {
 
 export async function startServer(competitor: Competitor, tmpDir: string): Promise<RunningServer> {
   const port = await freePort();
-  const file = fileURLToPath(new URL(`./servers/${competitor.name}.ts`, import.meta.url));
+  const file = compiledFile(`servers/${competitor.name}`);
   const { command, args, cwd } = nodeCommand(SERVER_CORE, file);
   const child = spawn(command, args, {
     cwd,

@@ -20,7 +20,7 @@ import {
   isValidSessionId,
   type SessionIdDigester,
 } from './session-id.js';
-import type { SessionRecord, SessionStore, StoredData } from './store.js';
+import type { Awaitable, SessionRecord, SessionStore, StoredData } from './store.js';
 
 /** What the manager needs to know about a request. */
 export interface SessionRequestInfo {
@@ -65,8 +65,12 @@ export interface SessionManager {
    * 5xx status (as Django). Rejects with {@link SessionInterruptedError} when a
    * concurrent request destroyed the session, {@link SessionStoreError} when the
    * store fails, {@link SessionDataError} when the data is too large.
+   * Answers synchronously when nothing needs to be written.
    */
-  commit(session: Session, response?: { status?: number }): Promise<SessionCommitResult>;
+  commit(
+    session: Session,
+    response?: { status?: number },
+  ): SessionCommitResult | Promise<SessionCommitResult>;
   /** Opens a session by id outside a request (Django's `SessionStore(session_key=…)`); fresh when unknown. */
   open<Data extends SessionData = SessionData>(id?: string): Promise<Session<Data>>;
   /** Saves a session opened with {@link open}. */
@@ -107,13 +111,14 @@ export function createSessionManager(
       if (!isValidSessionId(id)) return newSession(hadCookie, request.secure);
       return whenReady(digestId(id), (key) => readSession(id, key, request.secure));
     },
-    async commit(session, response) {
+    commit(session, response) {
       const state = session[kState];
       if (response?.status !== undefined && response.status >= 500) {
         return { setCookie: undefined, vary: state.accessed };
       }
-      const setCookie = await persist(state);
-      return { setCookie, vary: state.accessed || setCookie !== undefined };
+      const setCookie = persist(state);
+      if (isPromiseLike(setCookie)) return setCookie.then((value) => commitResult(state, value));
+      return commitResult(state, setCookie);
     },
     async open(id) {
       if (!isValidSessionId(id)) return newSession(false, false);
@@ -180,59 +185,98 @@ export function createSessionManager(
     );
   }
 
-  /** Writes the session's changes; answers the Set-Cookie to send, if any. */
-  async function persist(state: SessionState): Promise<string | undefined> {
+  function commitResult(state: SessionState, setCookie: string | undefined): SessionCommitResult {
+    return { setCookie, vary: state.accessed || setCookie !== undefined };
+  }
+
+  /**
+   * Writes the session's changes; answers the Set-Cookie to send, if any.
+   * Synchronous when there is nothing to write (the common, read-only case).
+   */
+  function persist(state: SessionState): Awaitable<string | undefined> {
     const now = Date.now();
-    let setCookie: string | undefined;
     if (state.values.size === 0) {
-      // Emptied or flushed: nothing to keep. An anonymous flush writes nothing (CVE-2015-5963).
-      const doomed = state.key === undefined ? state.doomedKeys : [...state.doomedKeys, state.key];
-      await destroyAll(doomed);
-      if (state.hadCookie) setCookie = codec.clear(state.secure);
-      state.id = undefined;
-      state.key = undefined;
-      state.hadCookie = false;
-    } else if (state.key === undefined) {
-      // New, flushed-then-refilled or cycled: a new record under a new id, then the old ones go.
-      const expiresAt = recordExpiry(state, now);
-      await createRecord(state, encodeAll(state), expiresAt);
-      await destroyAll(state.doomedKeys);
-      setCookie = issueCookie(state, expiresAt, now);
-    } else {
-      setCookie = await updateRecord(state, state.key, now);
+      if (state.key === undefined && state.doomedKeys.length === 0) {
+        // Nothing stored and nothing to destroy: an anonymous flush writes nothing (CVE-2015-5963).
+        const setCookie = state.hadCookie ? codec.clear(state.secure) : undefined;
+        state.hadCookie = false;
+        resetTracking(state);
+        return setCookie;
+      }
+      return persistEmptied(state);
     }
+    if (state.key === undefined) return persistNew(state, now);
+    const set = collectChanges(state);
+    if (set !== undefined || state.removed.size > 0 || state.doomedKeys.length > 0) {
+      return persistDelta(state, state.key, set ?? {}, now);
+    }
+    const expiresAt = recordExpiry(state, now);
+    // An unchanged session only has its expiry refreshed, and not more often than touchAfter.
+    if (!refreshesExpiry || expiresAt - (state.storedExpiresAt ?? 0) < resolved.touchAfter * 1000) {
+      resetTracking(state);
+      return undefined;
+    }
+    return persistTouch(state, state.key, expiresAt, now);
+  }
+
+  /** Emptied or flushed: the stored records go and the cookie is deleted. */
+  async function persistEmptied(state: SessionState): Promise<string | undefined> {
+    const doomed = state.key === undefined ? state.doomedKeys : [...state.doomedKeys, state.key];
+    await destroyAll(doomed);
+    const setCookie = state.hadCookie ? codec.clear(state.secure) : undefined;
+    state.id = undefined;
+    state.key = undefined;
+    state.hadCookie = false;
+    resetTracking(state);
+    return setCookie;
+  }
+
+  /** New, flushed-then-refilled or cycled: a new record under a new id, then the old ones go. */
+  async function persistNew(state: SessionState, now: number): Promise<string> {
+    const expiresAt = recordExpiry(state, now);
+    await createRecord(state, encodeAll(state), expiresAt);
+    await destroyAll(state.doomedKeys);
+    resetTracking(state);
+    return issueCookie(state, expiresAt, now);
+  }
+
+  async function persistDelta(
+    state: SessionState,
+    key: string,
+    set: StoredData,
+    now: number,
+  ): Promise<string> {
+    checkSize(encodeAll(state));
+    const expiresAt = recordExpiry(state, now);
+    const delta = { set, remove: [...state.removed], expiresAt };
+    // `false` means a concurrent request destroyed the session: never resurrect it.
+    if (!(await call('update', () => store.update(key, delta))))
+      throw new SessionInterruptedError();
+    await destroyAll(state.doomedKeys);
+    state.storedExpiresAt = expiresAt;
+    resetTracking(state);
+    return issueCookie(state, expiresAt, now);
+  }
+
+  async function persistTouch(
+    state: SessionState,
+    key: string,
+    expiresAt: number,
+    now: number,
+  ): Promise<string | undefined> {
+    resetTracking(state);
+    if (!(await call('touch', () => store.touch(key, expiresAt)))) return undefined;
+    state.storedExpiresAt = expiresAt;
+    return issueCookie(state, expiresAt, now);
+  }
+
+  /** After a save, the session starts tracking changes afresh (so saving twice writes once). */
+  function resetTracking(state: SessionState): void {
     state.doomedKeys = [];
     state.changed.clear();
     state.removed.clear();
     state.snapshots = undefined;
     state.forceModified = false;
-    return setCookie;
-  }
-
-  async function updateRecord(
-    state: SessionState,
-    key: string,
-    now: number,
-  ): Promise<string | undefined> {
-    const set = collectChanges(state);
-    if (set !== undefined || state.removed.size > 0 || state.doomedKeys.length > 0) {
-      checkSize(encodeAll(state));
-      const expiresAt = recordExpiry(state, now);
-      const delta = { set: set ?? {}, remove: [...state.removed], expiresAt };
-      // `false` means a concurrent request destroyed the session: never resurrect it.
-      if (!(await call('update', () => store.update(key, delta))))
-        throw new SessionInterruptedError();
-      await destroyAll(state.doomedKeys);
-      state.storedExpiresAt = expiresAt;
-      return issueCookie(state, expiresAt, now);
-    }
-    if (!refreshesExpiry) return undefined;
-    const expiresAt = recordExpiry(state, now);
-    const stored = state.storedExpiresAt ?? 0;
-    if (expiresAt - stored < resolved.touchAfter * 1000) return undefined; // throttled (touchAfter)
-    if (!(await call('touch', () => store.touch(key, expiresAt)))) return undefined;
-    state.storedExpiresAt = expiresAt;
-    return issueCookie(state, expiresAt, now);
   }
 
   async function createRecord(

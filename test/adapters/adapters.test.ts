@@ -69,6 +69,42 @@ describe.each(TINY_APPS)('adapter: $name', (app) => {
     expect(followed.text).toBe('99');
   });
 
+  it('adds the session cookie to headers given to an explicit res.writeHead()', async () => {
+    const { jar } = await start();
+    const client = jar();
+    const redirect = await client.get('/write-head-redirect');
+    expect(redirect.status).toBe(302);
+    expect(redirect.headers.get('location')).toBe('/read');
+    expect(redirect.setCookies.map((c) => c.split('=')[0])).toEqual(['theme', 'sessionid']);
+    expect((await client.get('/read')).text).toBe('7');
+  });
+
+  it('sets the cookie of a streamed response when the handler saved first', async () => {
+    const { jar } = await start();
+    const client = jar();
+    const streamed = await client.get('/stream-after-save');
+    expect(streamed.text).toBe('streamed');
+    expect(streamed.setCookies).toHaveLength(1);
+    expect((await client.get('/read')).text).toBe('5');
+  });
+
+  it('reports, rather than hides, a new session whose cookie could not follow a streamed body', async () => {
+    const errors: unknown[] = [];
+    const { jar } = await start({ onError: (error) => errors.push(error) });
+    const streamed = await jar().get('/stream-without-save');
+    expect(streamed.text).toBe('streamed');
+    expect(streamed.setCookies).toEqual([]);
+    expect(String(errors[0])).toMatch(/call `await session.save\(\)` before streaming/);
+  });
+
+  it('still saves changes to an existing session behind a streamed body', async () => {
+    const { jar } = await start();
+    const client = jar();
+    await client.get('/hit');
+    await client.get('/stream-without-save');
+    expect((await client.get('/read')).text).toBe('6');
+  });
+
   it('flushes: deletes the cookie and the old cookie is dead', async () => {
     const { base, jar } = await start();
     const client = jar();

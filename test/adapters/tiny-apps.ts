@@ -16,6 +16,10 @@ type Reply = {
   body?: string;
   headers?: Record<string, string | string[]>;
   throws?: boolean;
+  /** Send status and headers with an explicit `res.writeHead()`, as node:http code often does. */
+  writeHead?: boolean;
+  /** Write the body with `res.write()` before `res.end()`. */
+  stream?: boolean;
 };
 
 const ROUTES: Record<string, Route> = {
@@ -51,6 +55,23 @@ const ROUTES: Record<string, Route> = {
     s.set(url.searchParams.get('key') ?? 'late', true);
     return { body: 'late' };
   },
+  '/write-head-redirect': (s) => {
+    s.set('counter', 7);
+    return {
+      status: 302,
+      headers: { Location: '/read', 'Set-Cookie': 'theme=dark' },
+      writeHead: true,
+    };
+  },
+  '/stream-after-save': async (s) => {
+    s.set('counter', 5);
+    await s.save();
+    return { body: 'streamed', stream: true };
+  },
+  '/stream-without-save': (s) => {
+    s.set('counter', 6);
+    return { body: 'streamed', stream: true };
+  },
   '/boom': (s) => {
     s.set('counter', 1000);
     return { throws: true };
@@ -67,9 +88,18 @@ async function answer(session: Session, req: IncomingMessage, res: ServerRespons
   }
   const reply = await route(session, url);
   if (reply.throws) throw new Error('handler failed');
-  res.statusCode = reply.status ?? 200;
-  for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
-  res.end(reply.body ?? '');
+  if (reply.writeHead) {
+    res.writeHead(reply.status ?? 200, reply.headers ?? {});
+  } else {
+    res.statusCode = reply.status ?? 200;
+    for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
+  }
+  if (reply.stream) {
+    res.write(reply.body ?? '');
+    res.end();
+  } else {
+    res.end(reply.body ?? '');
+  }
 }
 
 export interface TinyApp {

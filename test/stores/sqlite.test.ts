@@ -152,6 +152,22 @@ describe('createSqliteStore()', () => {
     store.close();
   });
 
+  it('applies deltas whose keys JSON paths cannot quote (", \\, control characters, dots)', async () => {
+    const store = createSqliteStore({ path: ':memory:' });
+    store.create('k', liveRecord({ 'a.b': 1, 'quote"d': 1, keep: true }));
+    expect(await store.update('k', setDelta({ 'a.b': 2, 'back\\slash': 3, 'ctl\u0001': 4 }))).toBe(
+      true,
+    );
+    expect(await store.update('k', { ...setDelta({}), remove: ['quote"d'] })).toBe(true);
+    expect(store.read('k')?.data).toEqual({
+      'a.b': 2,
+      keep: true,
+      'back\\slash': 3,
+      'ctl\u0001': 4,
+    });
+    store.close();
+  });
+
   it('commits the updates of one event-loop turn in one transaction, each with its own answer', async () => {
     const store = createSqliteStore({ path: ':memory:' });
     store.create('a', liveRecord({ n: 0 }));

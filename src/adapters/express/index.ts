@@ -51,13 +51,21 @@ export function createSessionMiddleware(options: SessionOptions = {}): SessionMi
     res: ServerResponse,
     next: (error?: unknown) => void,
   ): void {
-    openRequestSession(manager, req, res).then((session) => {
-      if (!session) return;
-      (req as IncomingMessage & { session: Session }).session = session;
-      next();
-    }, next);
+    const opened = openRequestSession(manager, req, res);
+    if (opened instanceof Promise) opened.then((session) => continueWith(req, session, next), next);
+    else continueWith(req, opened, next);
   }
   return Object.assign(tesseraSession, { manager, close: () => manager.close() });
+}
+
+function continueWith(
+  req: IncomingMessage,
+  session: Session | undefined,
+  next: (error?: unknown) => void,
+): void {
+  if (!session) return; // the store is down: 503 was sent
+  (req as IncomingMessage & { session: Session }).session = session;
+  next();
 }
 
 /** The request's session; throws a clear error when the middleware is missing. */

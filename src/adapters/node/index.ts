@@ -49,7 +49,8 @@ export function createSessionHandler(options: SessionOptions = {}): SessionHandl
   const manager = createNodeSessionManager(options);
   const wrap = <Data extends SessionData>(handler: SessionHandler<Data>) =>
     async function handleWithSession(req: IncomingMessage, res: ServerResponse): Promise<void> {
-      const session = await openRequestSession<Data>(manager, req, res);
+      const opened = openRequestSession<Data>(manager, req, res);
+      const session = opened instanceof Promise ? await opened : opened;
       if (!session) return;
       try {
         await handler(req, res, session);

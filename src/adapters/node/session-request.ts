@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   isSessionError,
   type Session,
+  type SessionCommitResult,
   type SessionData,
   type SessionManager,
 } from '../../core/index.js';
@@ -9,66 +10,197 @@ import { kState } from '../../core/session.js';
 import { isSecureRequest } from './is-secure-request.js';
 import { applySessionHeaders, sendSessionError } from './response-headers.js';
 
-type End = ServerResponse['end'];
+type End = (this: ServerResponse, ...args: unknown[]) => ServerResponse;
+type Method = (this: ServerResponse, ...args: unknown[]) => unknown;
+
+/** What a held response needs to save its session; one object per request, no closures. */
+interface Hold {
+  manager: SessionManager;
+  session: Session;
+  /** The methods in place before ours (Node's, or another middleware's). */
+  end: End;
+  writeHead: Method;
+  write: Method;
+  /** open: headers still ours to add to; streaming: the body started; ending: saving. */
+  phase: 'open' | 'streaming' | 'ending';
+  /** Arguments of a `writeHead()` call deferred until the session is saved. */
+  head: unknown[] | undefined;
+}
+
+const kHold = Symbol('tessera.hold');
+type HeldResponse = ServerResponse & { [kHold]?: Hold };
 
 /**
  * Loads the request's session and holds the response back until the session is
  * saved, so a redirect never overtakes its own write (expressjs/session#360).
- * Answers `undefined` after sending 503 when the store is down.
+ * Answers `undefined` after sending 503 when the store is down; answers
+ * synchronously when the store did.
  */
-export async function openRequestSession<Data extends SessionData>(
+export function openRequestSession<Data extends SessionData>(
   manager: SessionManager,
   req: IncomingMessage,
   res: ServerResponse,
-): Promise<Session<Data> | undefined> {
-  let session: Session<Data>;
+): Session<Data> | undefined | Promise<Session<Data> | undefined> {
+  let loaded: Session<Data> | Promise<Session<Data>>;
   try {
-    const loaded = manager.load<Data>({
+    loaded = manager.load<Data>({
       cookie: req.headers.cookie,
       secure: isSecureRequest(req, manager.options.trustProxy),
     });
-    session = loaded instanceof Promise ? await loaded : loaded;
   } catch (error) {
-    failRequest(manager, res, error, 'load', res.end);
+    failResponse(manager, res, error, 'load', res.end as End);
     return undefined;
   }
-  holdResponseUntilSaved(manager, session as unknown as Session, res);
+  if (loaded instanceof Promise) {
+    return loaded.then(
+      (session) => holdResponse(manager, session, res),
+      (error: unknown) => {
+        failResponse(manager, res, error, 'load', res.end as End);
+        return undefined;
+      },
+    );
+  }
+  return holdResponse(manager, loaded, res);
+}
+
+function holdResponse<Data extends SessionData>(
+  manager: SessionManager,
+  session: Session<Data>,
+  res: HeldResponse,
+): Session<Data> {
+  res[kHold] = {
+    manager,
+    session: session as unknown as Session,
+    end: res.end as End,
+    writeHead: res.writeHead as Method,
+    write: res.write as Method,
+    phase: 'open',
+    head: undefined,
+  };
+  res.end = endAfterSave as ServerResponse['end'];
+  res.writeHead = writeHeadAfterSave as ServerResponse['writeHead'];
+  res.write = writeAfterHead as ServerResponse['write'];
+  // `session.save()` inside a handler saves early and still sets the cookie.
+  session[kState].save = () => saveEarly(res);
   return session;
 }
 
-function holdResponseUntilSaved(
-  manager: SessionManager,
-  session: Session,
-  res: ServerResponse,
-): void {
-  const end = res.end;
-  let saving: Promise<void> | undefined;
-
-  const save = async (status?: number): Promise<void> => {
-    const result = await manager.commit(session, status === undefined ? undefined : { status });
-    if (!res.headersSent) applySessionHeaders(res, result);
-    else if (result.setCookie !== undefined) {
-      const message =
-        'Response headers were sent before the session was saved; call `await session.save()` before streaming.';
-      report(manager, new Error(message), 'commit');
-    }
-  };
-  // `session.save()` inside a handler saves early and still sets the cookie.
-  session[kState].save = () => save();
-
-  res.end = function endAfterSave(this: ServerResponse, ...args: unknown[]) {
-    if (saving) return this;
-    saving = save(res.statusCode).then(
-      () => {
-        (end as (...a: unknown[]) => ServerResponse).apply(res, args);
-      },
-      (error: unknown) => failRequest(manager, res, error, 'commit', end),
-    );
-    return this;
-  } as End;
+/**
+ * Replaces `res.writeHead`: an explicit `writeHead(302, headers)` before `end()`
+ * is deferred, so the session's `Set-Cookie` can still join those headers.
+ */
+function writeHeadAfterSave(this: HeldResponse, ...args: unknown[]): unknown {
+  const hold = this[kHold]!;
+  if (hold.phase !== 'open') return hold.writeHead.apply(this, args);
+  hold.head = args;
+  return this;
 }
 
-function failRequest(
+/** Replaces `res.write`: once the body starts, headers go out as they are (see `session.save()`). */
+function writeAfterHead(this: HeldResponse, ...args: unknown[]): unknown {
+  const hold = this[kHold]!;
+  if (hold.phase === 'open') {
+    hold.phase = 'streaming';
+    if (hold.head) sendHead(this, hold);
+  }
+  return hold.write.apply(this, args);
+}
+
+/** Replaces `res.end`: saves the session first, then ends with the original arguments. */
+function endAfterSave(this: HeldResponse, ...args: unknown[]): ServerResponse {
+  const hold = this[kHold]!;
+  if (hold.phase === 'ending') return this;
+  hold.phase = 'ending';
+  let result: SessionCommitResult | Promise<SessionCommitResult>;
+  try {
+    result = hold.manager.commit(hold.session, { status: statusOf(this, hold) });
+  } catch (error) {
+    failResponse(hold.manager, this, error, 'commit', hold.end);
+    return this;
+  }
+  if (result instanceof Promise) {
+    result.then(
+      (committed) => finish(this, hold, committed, args),
+      (error: unknown) => failResponse(hold.manager, this, error, 'commit', hold.end),
+    );
+    return this;
+  }
+  // Nothing was written: end right away, as if Tessera were not there.
+  return finish(this, hold, result, args);
+}
+
+/** The status the response will have, including one given to a deferred `writeHead()`. */
+function statusOf(res: ServerResponse, hold: Hold): number {
+  const status = hold.head?.[0];
+  return typeof status === 'number' ? status : res.statusCode;
+}
+
+function finish(
+  res: ServerResponse,
+  hold: Hold,
+  committed: SessionCommitResult,
+  args: unknown[],
+): ServerResponse {
+  if (hold.head) {
+    // Fold the deferred writeHead's headers in first, so ours are appended to them, not replaced.
+    applyHeadHeaders(res, hold.head);
+    res.statusCode = statusOf(res, hold);
+    if (typeof hold.head[1] === 'string') res.statusMessage = hold.head[1];
+    hold.head = undefined;
+  }
+  if (!res.headersSent) applySessionHeaders(res, committed);
+  else if (committed.setCookie !== undefined) reportLateCookie(hold.manager);
+  return hold.end.apply(res, args);
+}
+
+function sendHead(res: ServerResponse, hold: Hold): void {
+  const head = hold.head!;
+  hold.head = undefined;
+  hold.writeHead.apply(res, head);
+}
+
+/** Applies the headers given to `writeHead(status, [message], headers)` with setHeader. */
+function applyHeadHeaders(res: ServerResponse, head: unknown[]): void {
+  const headers = head.find((arg, index) => index > 0 && typeof arg === 'object' && arg !== null);
+  if (Array.isArray(headers)) {
+    // Raw form: [name, value, name, value, …] or [[name, value], …].
+    const pairs = Array.isArray(headers[0])
+      ? (headers as [string, string][])
+      : toPairs(headers as string[]);
+    for (const [name, value] of pairs) appendHeader(res, name, value);
+  } else if (headers) {
+    for (const [name, value] of Object.entries(headers)) {
+      if (value !== undefined) res.setHeader(name, value as string | string[] | number);
+    }
+  }
+}
+
+function toPairs(flat: string[]): [string, string][] {
+  const pairs: [string, string][] = [];
+  for (let i = 0; i + 1 < flat.length; i += 2) pairs.push([flat[i]!, flat[i + 1]!]);
+  return pairs;
+}
+
+function appendHeader(res: ServerResponse, name: string, value: string): void {
+  const existing = res.getHeader(name);
+  if (existing === undefined) res.setHeader(name, value);
+  else res.setHeader(name, [...(Array.isArray(existing) ? existing : [String(existing)]), value]);
+}
+
+async function saveEarly(res: HeldResponse): Promise<void> {
+  const hold = res[kHold]!;
+  const committed = await hold.manager.commit(hold.session);
+  if (!res.headersSent) applySessionHeaders(res, committed);
+  else if (committed.setCookie !== undefined) reportLateCookie(hold.manager);
+}
+
+function reportLateCookie(manager: SessionManager): void {
+  const message =
+    'Response headers were sent before the session was saved; call `await session.save()` before streaming.';
+  report(manager, new Error(message), 'commit');
+}
+
+function failResponse(
   manager: SessionManager,
   res: ServerResponse,
   error: unknown,
@@ -88,7 +220,7 @@ function failRequest(
         ? `${(error as Error).message}\n`
         : 'Internal Server Error\n';
   sendSessionError(res, status, message);
-  (end as (chunk: string) => ServerResponse).call(res, message);
+  end.call(res, message);
 }
 
 function report(manager: SessionManager, error: unknown, phase: string): void {

@@ -12,7 +12,13 @@ import type { SessionDelta } from '../../core/store.js';
 import type { SqliteDatabase } from './options.js';
 
 /** Keys SQLite's JSON path syntax can quote (`$."key"`); others take the read-modify-write path. */
-const PATHABLE_KEY = /^[^"\\\u0000-\u001f]*$/;
+const isPathableKey = (key: string): boolean => {
+  for (let i = 0; i < key.length; i++) {
+    const code = key.charCodeAt(i);
+    if (code < 0x20 || code === 0x22 || code === 0x5c) return false; // control, '"', '\\'
+  }
+  return true;
+};
 const MAX_CACHED_SHAPES = 64;
 const MAX_KEYS_PER_STATEMENT = 32;
 
@@ -49,11 +55,11 @@ export function createDeltaUpdater(database: SqliteDatabase, quotedTable: string
     if (setKeys.length + delta.remove.length > MAX_KEYS_PER_STATEMENT) return undefined;
     const parameters: unknown[] = [];
     for (const name of delta.remove) {
-      if (!PATHABLE_KEY.test(name)) return undefined;
+      if (!isPathableKey(name)) return undefined;
       parameters.push(`$."${name}"`);
     }
     for (const name of setKeys) {
-      if (!PATHABLE_KEY.test(name)) return undefined;
+      if (!isPathableKey(name)) return undefined;
       parameters.push(`$."${name}"`, JSON.stringify(delta.set[name]));
     }
     const setUser = delta.userId === undefined ? 0 : 1;
