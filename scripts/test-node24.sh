@@ -15,5 +15,5 @@ tar -C "$root" --exclude=./node_modules --exclude=./dist --exclude=./.git --excl
 cd "$work"
 export PATH="$bindir:$PATH"
 echo "== Node $(node --version) in $work"
-npm_config_nodedir="$nodedir" npm ci --no-audit --no-fund
+npm_config_nodedir="$nodedir" bash scripts/install-deps.sh
 npx vitest run "$@"

@@ -10,7 +10,7 @@
  * exits on SIGTERM/SIGINT or when stdin closes (the orchestrator died).
  */
 import type { Server } from 'node:http';
-import express, { type Request, type RequestHandler } from 'express';
+import express, { type Express, type Request, type RequestHandler } from 'express';
 
 export interface CounterAccess {
   /** Increments the counter and answers the new value. */
@@ -27,6 +27,15 @@ export interface BenchServerOptions {
   close?: () => unknown;
 }
 
+const kCapture = Symbol.for('tessera.bench.capture');
+
+/** Makes the next `startBenchServer()` in this process hand its app over instead of listening. */
+export function captureNextApp(): Promise<Express> {
+  return new Promise((resolve) => {
+    (globalThis as { [kCapture]?: (app: Express) => void })[kCapture] = resolve;
+  });
+}
+
 export function startBenchServer(options: BenchServerOptions): void {
   const app = express();
   for (const middleware of options.middleware) app.use(middleware);
@@ -40,6 +49,11 @@ export function startBenchServer(options: BenchServerOptions): void {
     res.type('text/plain').send('ok');
   });
 
+  const capture = (globalThis as { [kCapture]?: (app: Express) => void })[kCapture];
+  if (capture) {
+    capture(app); // measured in-process by bench/in-process.ts, not served
+    return;
+  }
   const port = Number(process.env.PORT);
   if (!Number.isInteger(port) || port <= 0) throw new Error('PORT must be set to a port number');
   const server = app.listen(port, '127.0.0.1', (error?: Error) => {
