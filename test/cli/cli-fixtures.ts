@@ -101,16 +101,16 @@ export function createTempDatabase(): TempDatabase {
     addExpiredSessions(count) {
       withStore((store) => {
         const expired = record({ expiresAt: Date.now() - HOUR });
-        store.database.transaction(() => {
-          for (let i = 0; i < count; i++)
-            store.create(digestSessionIdNode(generateSessionId()), expired);
-        })();
+        store.connection.exec('BEGIN');
+        for (let i = 0; i < count; i++)
+          store.create(digestSessionIdNode(generateSessionId()), expired);
+        store.connection.exec('COMMIT');
       });
     },
     holds(id) {
       return withStore(
         (store) =>
-          store.database
+          store.connection
             .prepare('SELECT 1 FROM tessera_sessions WHERE key = ?')
             .get(digestSessionIdNode(id)) !== undefined,
       );

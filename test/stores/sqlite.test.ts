@@ -8,15 +8,33 @@ import { promisify } from 'node:util';
 import type BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SessionDelta, SessionRecord } from '../../src/core/store.js';
+import { pickDriver } from '../../src/stores/sqlite/driver.js';
 import {
   createSqliteStore,
   DEFAULT_SQLITE_PATH,
   DEFAULT_SQLITE_STORE_OPTIONS,
+  type SqliteStore,
   type SqliteStoreOptions,
 } from '../../src/stores/sqlite/index.js';
 import { describeStoreConformance } from './conformance.js';
 
-const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
+const require = createRequire(import.meta.url);
+const Database = require('better-sqlite3') as typeof BetterSqlite3;
+const hasNodeSqlite = (() => {
+  try {
+    require('node:sqlite');
+    return true;
+  } catch {
+    return false;
+  }
+})();
+// better-sqlite3 < 13 aborts Node ≥ 24.19 when a statement is garbage-collected (see driver.ts).
+const betterSqliteIsSafe = pickDriver('auto') === 'better-sqlite3';
+
+/** One PRAGMA's value, whichever driver the store uses. */
+function pragma(store: SqliteStore, name: string): unknown {
+  return Object.values(store.connection.prepare(`PRAGMA ${name}`).get() as object)[0];
+}
 const runFile = promisify(execFile);
 
 /** A fresh directory under the system's temp directory. */
@@ -40,6 +58,28 @@ describeStoreConformance('sqlite (:memory:)', async () => {
   const store = createSqliteStore({ path: ':memory:' });
   return { store, cleanup: () => store.close() };
 });
+
+// Both drivers pass the suite where they can run: node:sqlite from Node 22.5, better-sqlite3 below Node 24.
+for (const driver of ['node:sqlite', 'better-sqlite3'] as const) {
+  const runnable = driver === 'node:sqlite' ? hasNodeSqlite : betterSqliteIsSafe;
+  if (!runnable) {
+    describe.skip(`sqlite conformance with driver ${driver} (not available on Node ${process.versions.node})`, () => {
+      it('is skipped', () => {});
+    });
+    continue;
+  }
+  describeStoreConformance(`sqlite (driver ${driver})`, async () => {
+    const directory = makeTempDirectory();
+    const store = createSqliteStore({ path: join(directory, 'sessions.db'), driver });
+    return {
+      store,
+      cleanup: () => {
+        store.close();
+        rmSync(directory, { recursive: true, force: true });
+      },
+    };
+  });
+}
 
 const MINUTE = 60_000;
 
@@ -108,11 +148,10 @@ describe('createSqliteStore()', () => {
 
     it('rejects an empty path and a path together with a database', () => {
       expect(() => createSqliteStore({ path: '' })).toThrow(/option "path"/);
-      const database = new Database(':memory:');
+      const database = {}; // refused before it is used
       expect(() => createSqliteStore({ path: ':memory:', database })).toThrow(
         /"path" and "database"/,
       );
-      database.close();
     });
 
     it('rejects a now that is not a function, naming the option', () => {
@@ -214,9 +253,9 @@ describe('createSqliteStore()', () => {
   it('runs the file in WAL mode with NORMAL sync and a busy timeout', () => {
     const store = createSqliteStore({ path: tempPath() });
 
-    expect(store.database.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(store.database.pragma('synchronous', { simple: true })).toBe(1);
-    expect(store.database.pragma('busy_timeout', { simple: true })).toBe(5000);
+    expect(pragma(store, 'journal_mode')).toBe('wal');
+    expect(pragma(store, 'synchronous')).toBe(1);
+    expect(pragma(store, 'busy_timeout')).toBe(5000);
     store.close();
   });
 
@@ -224,9 +263,9 @@ describe('createSqliteStore()', () => {
     const store = createSqliteStore({ path: ':memory:', table: 'my_sessions' });
     store.create('k', liveRecord({ a: 1 }));
 
-    const row = store.database.prepare('SELECT key, data FROM my_sessions').get();
+    const row = store.connection.prepare('SELECT key, data FROM my_sessions').get();
 
-    expect(row).toEqual({ key: 'k', data: '{"a":1}' });
+    expect({ ...(row as object) }).toEqual({ key: 'k', data: '{"a":1}' });
     store.close();
   });
 
@@ -336,25 +375,57 @@ describe('createSqliteStore()', () => {
     store.close();
   });
 
-  it('uses a database passed in and never closes it', () => {
-    const database = new Database(':memory:');
-    database.defaultSafeIntegers(true);
+  it.skipIf(!betterSqliteIsSafe)(
+    'uses a better-sqlite3 database passed in and never closes it',
+    () => {
+      const database = new Database(':memory:');
+      database.defaultSafeIntegers(true);
+      const store = createSqliteStore({ database });
+      store.create('k', liveRecord({ a: 1 }));
+
+      expect(store.database).toBe(database);
+      expect(typeof store.read('k')?.expiresAt).toBe('number');
+      store.close();
+
+      expect(database.open).toBe(true);
+      expect(database.prepare('SELECT COUNT(*) AS n FROM tessera_sessions').get()).toEqual({
+        n: 1n,
+      });
+      database.close();
+    },
+  );
+
+  it.skipIf(!hasNodeSqlite)('uses a node:sqlite database passed in and never closes it', () => {
+    const { DatabaseSync } = require('node:sqlite') as {
+      DatabaseSync: new (
+        path: string,
+      ) => { isOpen: boolean; close(): void; prepare(sql: string): { get(): unknown } };
+    };
+    const database = new DatabaseSync(':memory:');
     const store = createSqliteStore({ database });
     store.create('k', liveRecord({ a: 1 }));
-
     expect(store.database).toBe(database);
-    expect(typeof store.read('k')?.expiresAt).toBe('number');
+    expect(store.connection.driver).toBe('node:sqlite');
     store.close();
-
-    expect(database.open).toBe(true);
-    expect(database.prepare('SELECT COUNT(*) AS n FROM tessera_sessions').get()).toEqual({ n: 1n });
+    expect(database.isOpen).toBe(true);
+    expect({
+      ...(database.prepare('SELECT COUNT(*) AS n FROM tessera_sessions').get() as object),
+    }).toEqual({ n: 1 });
     database.close();
+  });
+
+  it('picks node:sqlite on Node 24 and later, better-sqlite3 before, and refuses an unknown driver', () => {
+    const major = Number(process.versions.node.split('.')[0]);
+    expect(pickDriver('auto')).toBe(major >= 24 ? 'node:sqlite' : 'better-sqlite3');
+    expect(() => createSqliteStore({ path: ':memory:', driver: 'sqlite3' as never })).toThrow(
+      /option "driver"/,
+    );
   });
 
   it('closes a database it opened, once', () => {
     const store = createSqliteStore({ path: ':memory:' });
     store.close();
-    expect(store.database.open).toBe(false);
+    expect(store.connection.isOpen).toBe(false);
     store.close();
   });
 
@@ -387,7 +458,7 @@ describe('createSqliteStore()', () => {
       if (index % 90 === 0) store.destroyUserSessions(`u${index % 5}`, { exceptKey: key });
     }
 
-    expect(store.database.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(pragma(store, 'integrity_check')).toBe('ok');
     store.close();
   });
 });

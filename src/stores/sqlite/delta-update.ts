@@ -7,9 +7,8 @@
  * @module
  */
 
-import type BetterSqlite3 from 'better-sqlite3';
 import type { SessionDelta } from '../../core/store.js';
-import type { SqliteDatabase } from './options.js';
+import type { SqliteConnection, SqliteStatement } from './driver.js';
 
 /** Keys SQLite's JSON path syntax can quote (`$."key"`); others take the read-modify-write path. */
 const isPathableKey = (key: string): boolean => {
@@ -25,26 +24,21 @@ const MAX_KEYS_PER_STATEMENT = 32;
 /** Applies deltas with one statement; answers `undefined` when a delta needs the fallback. */
 export type DeltaUpdater = (key: string, delta: SessionDelta, now: number) => boolean | undefined;
 
-export function createDeltaUpdater(database: SqliteDatabase, quotedTable: string): DeltaUpdater {
-  const shapes = new Map<string, BetterSqlite3.Statement<unknown[]>>();
+export function createDeltaUpdater(database: SqliteConnection, quotedTable: string): DeltaUpdater {
+  const shapes = new Map<string, SqliteStatement>();
 
-  const statementFor = (
-    setCount: number,
-    removeCount: number,
-  ): BetterSqlite3.Statement<unknown[]> => {
+  const statementFor = (setCount: number, removeCount: number): SqliteStatement => {
     const shape = `${setCount}:${removeCount}`;
     let statement = shapes.get(shape);
     if (statement === undefined) {
       let expression = 'data';
       if (removeCount > 0) expression = `json_remove(${expression}${', ?'.repeat(removeCount)})`;
       if (setCount > 0) expression = `json_set(${expression}${', ?, json(?)'.repeat(setCount)})`;
-      statement = database
-        .prepare<unknown[]>(
-          `UPDATE ${quotedTable} SET data = ${expression}, expires_at = ?,
+      statement = database.prepare(
+        `UPDATE ${quotedTable} SET data = ${expression}, expires_at = ?,
              user_id = CASE WHEN ? THEN ? ELSE user_id END
            WHERE key = ? AND expires_at > ?`,
-        )
-        .safeIntegers(false);
+      );
       if (shapes.size < MAX_CACHED_SHAPES) shapes.set(shape, statement);
     }
     return statement;
@@ -64,6 +58,6 @@ export function createDeltaUpdater(database: SqliteDatabase, quotedTable: string
     }
     const setUser = delta.userId === undefined ? 0 : 1;
     parameters.push(delta.expiresAt, setUser, delta.userId ?? null, key, now);
-    return statementFor(setKeys.length, delta.remove.length).run(...parameters).changes > 0;
+    return Number(statementFor(setKeys.length, delta.remove.length).run(...parameters).changes) > 0;
   };
 }

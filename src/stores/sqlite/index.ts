@@ -1,17 +1,17 @@
 /**
- * A session store in a SQLite database file, through better-sqlite3. Suited
- * to single-server deployments, including several processes on one machine.
+ * A session store in a SQLite database file, through better-sqlite3 (Node 20,
+ * 22) or node:sqlite (Node 24+). Suited to single-server deployments,
+ * including several processes on one machine.
  *
- * Every method answers synchronously (values, not promises): better-sqlite3
- * is synchronous, and the core awaits only what is a thenable.
+ * Every method but `update` answers synchronously: both drivers are
+ * synchronous, and the core awaits only what is a thenable. Updates are
+ * committed in groups (see `write-batcher.ts`).
  *
  * @module
  */
 
 import { mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
-import type BetterSqlite3 from 'better-sqlite3';
 import {
   applyDelta,
   type SessionDelta,
@@ -23,6 +23,12 @@ import {
 } from '../../core/store.js';
 import { createDeltaUpdater } from './delta-update.js';
 import {
+  openConnection,
+  pickDriver,
+  type SqliteConnection,
+  wrapConnection,
+} from './driver.js';
+import {
   resolveSqliteStoreOptions,
   type SqliteDatabase,
   type SqliteStoreOptions,
@@ -31,6 +37,7 @@ import { applyPragmas, createSchema } from './schema.js';
 import { prepareStatements } from './statements.js';
 import { createWriteBatcher } from './write-batcher.js';
 
+export type { SqliteConnection, SqliteDriverName } from './driver.js';
 export {
   DEFAULT_SQLITE_PATH,
   DEFAULT_SQLITE_STORE_OPTIONS,
@@ -64,8 +71,10 @@ export interface ClearExpiredOptions {
  * synchronously, and the optional ones are all present.
  */
 export interface SqliteStore extends SessionStore {
-  /** The database in use: the one the store opened, or the one passed as `database`. */
+  /** The driver's database in use: the one the store opened, or the one passed as `database`. */
   readonly database: SqliteDatabase;
+  /** The same database behind the small interface both drivers share. */
+  readonly connection: SqliteConnection;
   /** The database file's absolute path, `':memory:'`, or the name of the database passed in. */
   readonly path: string;
   read(key: string): SessionRecord | null;
@@ -91,9 +100,9 @@ export interface SqliteStore extends SessionStore {
  *   `path` cannot be created or opened.
  */
 export function createSqliteStore(options: SqliteStoreOptions = {}): SqliteStore {
-  const { path, database: givenDatabase, table, now } = resolveSqliteStoreOptions(options);
-  const opened = givenDatabase === undefined ? openDatabase(path) : undefined;
-  const database = opened?.database ?? givenDatabase!;
+  const { path, database: givenDatabase, table, driver, now } = resolveSqliteStoreOptions(options);
+  const opened = givenDatabase === undefined ? openDatabase(path, pickDriver(driver)) : undefined;
+  const database = opened ?? wrapConnection(givenDatabase);
   if (opened !== undefined) applyPragmas(database);
   createSchema(database, table);
   const statements = prepareStatements(database, table);
@@ -123,8 +132,9 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): SqliteStore
 
   return {
     name: 'sqlite',
-    database,
-    path: opened?.path ?? database.name,
+    database: database.raw,
+    connection: database,
+    path: database.location,
 
     read(key: string): SessionRecord | null {
       const row = statements.selectLive.get({ key, now: now() });
@@ -146,7 +156,7 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): SqliteStore
         userId: record.userId,
         now: now(),
       });
-      return result.changes > 0;
+      return Number(result.changes) > 0;
     },
 
     update(key: string, delta: SessionDelta): Promise<boolean> {
@@ -154,7 +164,7 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): SqliteStore
     },
 
     touch(key: string, expiresAt: number): boolean {
-      return statements.touch.run({ key, expiresAt, now: now() }).changes > 0;
+      return Number(statements.touch.run({ key, expiresAt, now: now() }).changes) > 0;
     },
 
     destroy(key: string): void {
@@ -173,7 +183,7 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): SqliteStore
       const time = now();
       let removed = 0;
       for (;;) {
-        const { changes } = statements.deleteExpiredBatch.run({ now: time, limit });
+        const changes = Number(statements.deleteExpiredBatch.run({ now: time, limit }).changes);
         removed += changes;
         if (changes > 0) clearOptions.onProgress?.(removed);
         if (changes < limit) return removed;
@@ -205,23 +215,20 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): SqliteStore
     },
 
     close(): void {
-      if (database.open) batcher.flush();
+      if (database.isOpen) batcher.flush();
       // A database passed in belongs to the caller.
-      if (opened !== undefined && database.open) database.close();
+      if (opened !== undefined && database.isOpen) database.close();
     },
   };
 }
 
 /** Opens (creating if needed) the database file, naming the `path` option when that fails. */
-function openDatabase(path: string): { database: SqliteDatabase; path: string } {
-  // Loaded here, not at import time, so importing this module costs nothing
-  // and creating a store stays synchronous.
-  const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
-  if (path === ':memory:') return { database: new Database(path), path };
+function openDatabase(path: string, driver: 'better-sqlite3' | 'node:sqlite'): SqliteConnection {
+  if (path === ':memory:') return openConnection(path, driver);
   const absolutePath = resolve(path);
   try {
     mkdirSync(dirname(absolutePath), { recursive: true });
-    return { database: new Database(absolutePath), path: absolutePath };
+    return openConnection(absolutePath, driver);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new Error(

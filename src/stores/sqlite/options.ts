@@ -4,10 +4,10 @@
  * @module
  */
 
-import type BetterSqlite3 from 'better-sqlite3';
+import type { SqliteDriverName } from './driver.js';
 
-/** An open better-sqlite3 database. */
-export type SqliteDatabase = BetterSqlite3.Database;
+/** An open database of either driver: a better-sqlite3 `Database` or a `node:sqlite` `DatabaseSync`. */
+export type SqliteDatabase = object;
 
 /** Where the store keeps its database unless told otherwise: relative to `process.cwd()`. */
 export const DEFAULT_SQLITE_PATH = '.tessera/sessions.db';
@@ -23,7 +23,8 @@ export interface SqliteStoreOptions {
    */
   readonly path?: string | undefined;
   /**
-   * An already open better-sqlite3 database to keep sessions in, instead of
+   * An already open database (better-sqlite3 `Database` or `node:sqlite`
+   * `DatabaseSync`) to keep sessions in, instead of
    * opening `path`. The store sets no pragmas on it and never closes it: it
    * stays yours.
    *
@@ -38,6 +39,14 @@ export interface SqliteStoreOptions {
    */
   readonly table?: string | undefined;
   /**
+   * The driver that opens `path`: `'auto'` picks Node's built-in `node:sqlite`
+   * on Node 24 and later (better-sqlite3 12 can abort there when a statement is
+   * garbage-collected) and better-sqlite3 before.
+   *
+   * @defaultValue `'auto'`
+   */
+  readonly driver?: SqliteDriverName | undefined;
+  /**
    * The clock, in milliseconds since the epoch, used to decide expiry.
    * Replace it in tests to move time without waiting.
    *
@@ -50,10 +59,12 @@ export interface SqliteStoreOptions {
 export const DEFAULT_SQLITE_STORE_OPTIONS: Readonly<{
   path: string;
   table: string;
+  driver: SqliteDriverName;
   now: () => number;
 }> = Object.freeze({
   path: DEFAULT_SQLITE_PATH,
   table: 'tessera_sessions',
+  driver: 'auto' as SqliteDriverName,
   // A wrapper rather than `Date.now` itself, so fake timers installed later are honoured.
   now: () => Date.now(),
 });
@@ -63,6 +74,7 @@ export type ResolvedSqliteStoreOptions = Readonly<{
   path: string;
   database: SqliteDatabase | undefined;
   table: string;
+  driver: SqliteDriverName;
   now: () => number;
 }>;
 
@@ -80,6 +92,7 @@ export function resolveSqliteStoreOptions(options: SqliteStoreOptions): Resolved
     path: options.path ?? DEFAULT_SQLITE_STORE_OPTIONS.path,
     database: options.database,
     table: options.table ?? DEFAULT_SQLITE_STORE_OPTIONS.table,
+    driver: options.driver ?? DEFAULT_SQLITE_STORE_OPTIONS.driver,
     now: options.now ?? DEFAULT_SQLITE_STORE_OPTIONS.now,
   };
   if (typeof resolved.path !== 'string' || resolved.path === '') {
@@ -92,6 +105,11 @@ export function resolveSqliteStoreOptions(options: SqliteStoreOptions): Resolved
     throw new TypeError(
       `createSqliteStore: option "table" must be a plain SQL name (letters, digits, underscores; not starting with a digit), got ${describeValue(resolved.table)}. ` +
         'Pass a name such as "tessera_sessions", or leave it out for the default.',
+    );
+  }
+  if (!['auto', 'better-sqlite3', 'node:sqlite'].includes(resolved.driver)) {
+    throw new TypeError(
+      `createSqliteStore: option "driver" must be 'auto', 'better-sqlite3' or 'node:sqlite', got ${describeValue(resolved.driver)}.`,
     );
   }
   if (typeof resolved.now !== 'function') {

@@ -4,24 +4,24 @@
  * @module
  */
 
-import type { SqliteDatabase } from './options.js';
+import type { SqliteConnection } from './driver.js';
 
 /**
  * Settings for a database the store opened itself: WAL lets readers run
  * beside the one writer, NORMAL sync is durable enough under WAL, and the
  * busy timeout makes a second process wait for the write lock instead of failing.
  */
-export function applyPragmas(database: SqliteDatabase): void {
-  database.pragma('journal_mode = WAL');
-  database.pragma('synchronous = NORMAL');
-  database.pragma('busy_timeout = 5000');
+export function applyPragmas(database: SqliteConnection): void {
+  database.exec(
+    'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;',
+  );
 }
 
 /**
  * Creates the sessions table and its indexes when missing. `table` must
  * already be checked as a plain SQL name.
  */
-export function createSchema(database: SqliteDatabase, table: string): void {
+export function createSchema(database: SqliteConnection, table: string): void {
   database.exec(`
     CREATE TABLE IF NOT EXISTS "${table}" (
       key TEXT PRIMARY KEY,

@@ -4,8 +4,14 @@
  * @module
  */
 
-import type BetterSqlite3 from 'better-sqlite3';
-import type { SqliteDatabase } from './options.js';
+import type { SqliteConnection } from './driver.js';
+
+/** A prepared statement taking one object of named parameters. */
+export interface TypedStatement<Parameters, Row = unknown> {
+  run(parameters: Parameters): { changes: number | bigint };
+  get(parameters: Parameters): Row | undefined;
+  all(parameters: Parameters): Row[];
+}
 
 /** A stored row as SELECT returns it. */
 export interface SessionRow {
@@ -29,37 +35,36 @@ interface RowParameters {
 /** The prepared statements of one store. */
 export interface SessionStatements {
   /** The unexpired row under a key. */
-  readonly selectLive: BetterSqlite3.Statement<[{ key: string; now: number }], SessionRow>;
+  readonly selectLive: TypedStatement<{ key: string; now: number }, SessionRow>;
   /** Inserts a row, or replaces one that has expired; `changes` is 0 when a live row exists. */
-  readonly insert: BetterSqlite3.Statement<[RowParameters]>;
+  readonly insert: TypedStatement<RowParameters>;
   /** Rewrites data and expiry, and the owner when `setUser` is 1. */
-  readonly rewrite: BetterSqlite3.Statement<[RowParameters & { setUser: 0 | 1 }]>;
+  readonly rewrite: TypedStatement<RowParameters & { setUser: 0 | 1 }>;
   /** Moves the expiry of an unexpired row. */
-  readonly touch: BetterSqlite3.Statement<[{ key: string; expiresAt: number; now: number }]>;
-  readonly delete: BetterSqlite3.Statement<[{ key: string }]>;
+  readonly touch: TypedStatement<{ key: string; expiresAt: number; now: number }>;
+  readonly delete: TypedStatement<{ key: string }>;
   /** Deletes at most `limit` expired rows. */
-  readonly deleteExpiredBatch: BetterSqlite3.Statement<[{ now: number; limit: number }]>;
-  readonly selectUserSessions: BetterSqlite3.Statement<
-    [{ userId: string; now: number }],
+  readonly deleteExpiredBatch: TypedStatement<{ now: number; limit: number }>;
+  readonly selectUserSessions: TypedStatement<
+    { userId: string; now: number },
     Omit<SessionRow, 'user_id'>
   >;
   /** Deletes a user's rows but one; each returned row tells whether it was live. */
-  readonly deleteUserSessions: BetterSqlite3.Statement<
-    [{ userId: string; exceptKey: string | null; now: number }],
+  readonly deleteUserSessions: TypedStatement<
+    { userId: string; exceptKey: string | null; now: number },
     { live: 0 | 1 }
   >;
-  readonly selectStats: BetterSqlite3.Statement<
-    [{ now: number }],
+  readonly selectStats: TypedStatement<
+    { now: number },
     { count: number; expired: number; bytes: number }
   >;
 }
 
 /** Prepares the statements on `table`, which must already be checked as a plain SQL name. */
-export function prepareStatements(database: SqliteDatabase, table: string): SessionStatements {
+export function prepareStatements(database: SqliteConnection, table: string): SessionStatements {
   const name = `"${table}"`;
-  // Numbers, never BigInts, even when the caller's database defaults to safe integers.
   const prepare = <Parameters extends object, Result = unknown>(source: string) =>
-    database.prepare<[Parameters], Result>(source).safeIntegers(false);
+    database.prepare(source) as TypedStatement<Parameters, Result>;
 
   return {
     selectLive: prepare<{ key: string; now: number }, SessionRow>(

@@ -8,7 +8,7 @@
  * @module
  */
 
-import type { SqliteDatabase } from './options.js';
+import type { SqliteConnection } from './driver.js';
 
 interface QueuedWrite {
   apply: () => boolean;
@@ -27,18 +27,31 @@ export interface WriteBatcher {
 }
 
 /** Creates a batcher whose transactions take the write lock up front (IMMEDIATE). */
-export function createWriteBatcher(database: SqliteDatabase): WriteBatcher {
+export function createWriteBatcher(database: SqliteConnection): WriteBatcher {
   let queue: QueuedWrite[] = [];
   // Each write's own error (a constraint, say) fails only that write.
-  const applyAll = database.transaction((writes: QueuedWrite[]): Outcome[] =>
-    writes.map((write) => {
+  const applyAll = (writes: QueuedWrite[]): Outcome[] => {
+    database.exec('BEGIN IMMEDIATE');
+    let outcomes: Outcome[];
+    try {
+      outcomes = writes.map((write) => {
+        try {
+          return { ok: true, value: write.apply() };
+        } catch (error) {
+          return { ok: false, error };
+        }
+      });
+      database.exec('COMMIT');
+    } catch (error) {
       try {
-        return { ok: true, value: write.apply() };
-      } catch (error) {
-        return { ok: false, error };
+        if (database.isOpen) database.exec('ROLLBACK');
+      } catch {
+        // SQLite already rolled back (a failed COMMIT); the original error is the one to report.
       }
-    }),
-  );
+      throw error;
+    }
+    return outcomes;
+  };
 
   const flush = (): void => {
     if (queue.length === 0) return;
@@ -46,7 +59,7 @@ export function createWriteBatcher(database: SqliteDatabase): WriteBatcher {
     queue = [];
     let outcomes: Outcome[];
     try {
-      outcomes = applyAll.immediate(writes);
+      outcomes = applyAll(writes);
     } catch (error) {
       // The transaction itself failed (busy, disk full, closed): nothing was committed.
       for (const write of writes) write.reject(error);
