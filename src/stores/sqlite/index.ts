@@ -120,7 +120,6 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): SqliteStore
     statements.rewrite.run({
       key,
       data: JSON.stringify(applyDelta(parseData(row.data), delta)),
-      createdAt: row.created_at,
       expiresAt: delta.expiresAt,
       userId: delta.userId ?? null,
       setUser: delta.userId === undefined ? 0 : 1,

@@ -39,7 +39,7 @@ export interface SessionStatements {
   /** Inserts a row, or replaces one that has expired; `changes` is 0 when a live row exists. */
   readonly insert: TypedStatement<RowParameters>;
   /** Rewrites data and expiry, and the owner when `setUser` is 1. */
-  readonly rewrite: TypedStatement<RowParameters & { setUser: 0 | 1 }>;
+  readonly rewrite: TypedStatement<Omit<RowParameters, 'createdAt'> & { setUser: 0 | 1 }>;
   /** Moves the expiry of an unexpired row. */
   readonly touch: TypedStatement<{ key: string; expiresAt: number; now: number }>;
   readonly delete: TypedStatement<{ key: string }>;
@@ -78,7 +78,7 @@ export function prepareStatements(database: SqliteConnection, table: string): Se
          expires_at = excluded.expires_at, user_id = excluded.user_id
        WHERE ${name}.expires_at <= @now`,
     ),
-    rewrite: prepare<RowParameters & { setUser: 0 | 1 }>(
+    rewrite: prepare<Omit<RowParameters, 'createdAt'> & { setUser: 0 | 1 }>(
       `UPDATE ${name} SET data = @data, expires_at = @expiresAt,
          user_id = CASE WHEN @setUser THEN @userId ELSE user_id END
        WHERE key = @key AND expires_at > @now`,
