@@ -22,12 +22,7 @@ import {
   type UserSessionInfo,
 } from '../../core/store.js';
 import { createDeltaUpdater } from './delta-update.js';
-import {
-  openConnection,
-  pickDriver,
-  type SqliteConnection,
-  wrapConnection,
-} from './driver.js';
+import { openConnection, pickDriver, type SqliteConnection, wrapConnection } from './driver.js';
 import {
   resolveSqliteStoreOptions,
   type SqliteDatabase,
