@@ -51,7 +51,7 @@ export function createSessionMiddleware(options: SessionOptions = {}): SessionMi
     res: ServerResponse,
     next: (error?: unknown) => void,
   ): void {
-    const opened = openRequestSession(manager, req, res);
+    const opened = openRequestSession(manager, req, res, { patchPrototype: true });
     if (opened instanceof Promise) opened.then((session) => continueWith(req, session, next), next);
     else continueWith(req, opened, next);
   }

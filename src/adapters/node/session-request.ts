@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type IncomingMessage, ServerResponse } from 'node:http';
 import {
   isSessionError,
   type Session,
@@ -27,8 +27,21 @@ interface Hold {
   head: unknown[] | undefined;
 }
 
-const kHold = Symbol('tessera.hold');
-type HeldResponse = ServerResponse & { [kHold]?: Hold };
+// Holds live in a WeakMap, not on the response: adding properties to every
+// response object would change its hidden class and slow Node's own code.
+const holds = new WeakMap<ServerResponse, Hold>();
+/** The methods a patched prototype had before (per Express app). */
+const prototypeMethods = new WeakMap<object, Pick<Hold, 'end' | 'writeHead' | 'write'>>();
+
+/** How {@link openRequestSession} intercepts the response. */
+export interface HoldOptions {
+  /**
+   * Install the interceptors once on the response's prototype (an Express
+   * app's `app.response`) instead of on every response. Node's own
+   * `ServerResponse.prototype` is never changed.
+   */
+  patchPrototype?: boolean;
+}
 
 /**
  * Loads the request's session and holds the response back until the session is
@@ -40,6 +53,7 @@ export function openRequestSession<Data extends SessionData>(
   manager: SessionManager,
   req: IncomingMessage,
   res: ServerResponse,
+  options: HoldOptions = {},
 ): Session<Data> | undefined | Promise<Session<Data> | undefined> {
   let loaded: Session<Data> | Promise<Session<Data>>;
   try {
@@ -53,52 +67,96 @@ export function openRequestSession<Data extends SessionData>(
   }
   if (loaded instanceof Promise) {
     return loaded.then(
-      (session) => holdResponse(manager, session, res),
+      (session) => holdResponse(manager, session, res, options),
       (error: unknown) => {
         failResponse(manager, res, error, 'load', res.end as End);
         return undefined;
       },
     );
   }
-  return holdResponse(manager, loaded, res);
+  return holdResponse(manager, loaded, res, options);
 }
 
 function holdResponse<Data extends SessionData>(
   manager: SessionManager,
   session: Session<Data>,
-  res: HeldResponse,
+  res: ServerResponse,
+  options: HoldOptions,
 ): Session<Data> {
-  res[kHold] = {
+  const proto = Object.getPrototypeOf(res) as ServerResponse;
+  // Another middleware that already wrapped this response's methods must keep
+  // seeing ours underneath it, so such a response is intercepted on itself.
+  const onPrototype =
+    options.patchPrototype === true &&
+    proto !== ServerResponse.prototype &&
+    !Object.hasOwn(res, 'end') &&
+    !Object.hasOwn(res, 'write') &&
+    !Object.hasOwn(res, 'writeHead');
+  const methods = onPrototype ? patchPrototypeOnce(proto) : patchResponse(res);
+  holds.set(res, {
     manager,
     session: session as unknown as Session,
-    end: res.end as End,
-    writeHead: res.writeHead as Method,
-    write: res.write as Method,
+    ...methods,
     phase: 'open',
     head: undefined,
-  };
-  res.end = endAfterSave as ServerResponse['end'];
-  res.writeHead = writeHeadAfterSave as ServerResponse['writeHead'];
-  res.write = writeAfterHead as ServerResponse['write'];
+  });
   // `session.save()` inside a handler saves early and still sets the cookie.
   session[kState].save = () => saveEarly(res);
   return session;
+}
+
+function patchResponse(res: ServerResponse): Pick<Hold, 'end' | 'writeHead' | 'write'> {
+  const methods = {
+    end: res.end as End,
+    writeHead: res.writeHead as Method,
+    write: res.write as Method,
+  };
+  res.end = interceptEnd as ServerResponse['end'];
+  res.writeHead = interceptWriteHead as ServerResponse['writeHead'];
+  res.write = interceptWrite as ServerResponse['write'];
+  return methods;
+}
+
+function patchPrototypeOnce(proto: ServerResponse): Pick<Hold, 'end' | 'writeHead' | 'write'> {
+  const known = prototypeMethods.get(proto);
+  if (known) return known;
+  const methods = {
+    end: proto.end as End,
+    writeHead: proto.writeHead as Method,
+    write: proto.write as Method,
+  };
+  prototypeMethods.set(proto, methods);
+  // Responses of this app that carry no session (routes before the middleware) pass straight through.
+  const define = (name: keyof typeof methods, intercept: Method): void => {
+    const next = methods[name] as Method;
+    Object.defineProperty(proto, name, {
+      configurable: true,
+      writable: true,
+      value: function interceptOrPass(this: ServerResponse, ...args: unknown[]) {
+        return holds.has(this) ? intercept.apply(this, args) : next.apply(this, args);
+      },
+    });
+  };
+  define('end', interceptEnd as Method);
+  define('writeHead', interceptWriteHead);
+  define('write', interceptWrite);
+  return methods;
 }
 
 /**
  * Replaces `res.writeHead`: an explicit `writeHead(302, headers)` before `end()`
  * is deferred, so the session's `Set-Cookie` can still join those headers.
  */
-function writeHeadAfterSave(this: HeldResponse, ...args: unknown[]): unknown {
-  const hold = this[kHold]!;
+function interceptWriteHead(this: ServerResponse, ...args: unknown[]): unknown {
+  const hold = holds.get(this)!;
   if (hold.phase !== 'open') return hold.writeHead.apply(this, args);
   hold.head = args;
   return this;
 }
 
 /** Replaces `res.write`: once the body starts, headers go out as they are (see `session.save()`). */
-function writeAfterHead(this: HeldResponse, ...args: unknown[]): unknown {
-  const hold = this[kHold]!;
+function interceptWrite(this: ServerResponse, ...args: unknown[]): unknown {
+  const hold = holds.get(this)!;
   if (hold.phase === 'open') {
     hold.phase = 'streaming';
     if (hold.head) sendHead(this, hold);
@@ -107,8 +165,8 @@ function writeAfterHead(this: HeldResponse, ...args: unknown[]): unknown {
 }
 
 /** Replaces `res.end`: saves the session first, then ends with the original arguments. */
-function endAfterSave(this: HeldResponse, ...args: unknown[]): ServerResponse {
-  const hold = this[kHold]!;
+function interceptEnd(this: ServerResponse, ...args: unknown[]): ServerResponse {
+  const hold = holds.get(this)!;
   if (hold.phase === 'ending') return this;
   hold.phase = 'ending';
   let result: SessionCommitResult | Promise<SessionCommitResult>;
@@ -187,8 +245,8 @@ function appendHeader(res: ServerResponse, name: string, value: string): void {
   else res.setHeader(name, [...(Array.isArray(existing) ? existing : [String(existing)]), value]);
 }
 
-async function saveEarly(res: HeldResponse): Promise<void> {
-  const hold = res[kHold]!;
+async function saveEarly(res: ServerResponse): Promise<void> {
+  const hold = holds.get(res)!;
   const committed = await hold.manager.commit(hold.session);
   if (!res.headersSent) applySessionHeaders(res, committed);
   else if (committed.setCookie !== undefined) reportLateCookie(hold.manager);
