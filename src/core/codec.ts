@@ -11,7 +11,7 @@
  */
 
 import { SessionDataError } from './errors.js';
-import type { JsonValue } from './store.js';
+import { type JsonValue, setOwnEntry } from './store.js';
 
 /** Nesting deeper than this is refused (deeply nested input could exhaust the stack). */
 export const MAX_VALUE_DEPTH = 64;
@@ -82,7 +82,7 @@ function encodeNode(
     for (const name of keys) {
       const child = (value as Record<string, unknown>)[name];
       if (child === undefined) continue; // as JSON.stringify does
-      setOwn(object, name, encodeNode(child, key, `${path}.${name}`, ancestors, depth + 1));
+      setOwnEntry(object, name, encodeNode(child, key, `${path}.${name}`, ancestors, depth + 1));
     }
     encoded = isTagShaped(keys) ? { [OBJECT_TAG]: object } : object;
   }
@@ -130,21 +130,7 @@ function decodeChildren(object: { [key: string]: JsonValue }, keys: string[]): o
   for (const name of keys) {
     const child = object[name]!;
     if (typeof child === 'object' && child !== null)
-      setOwn(object, name, decodeValue(child) as JsonValue);
+      setOwnEntry(object, name, decodeValue(child) as JsonValue);
   }
   return object;
-}
-
-/** Sets an own enumerable property without ever invoking the `__proto__` setter. */
-function setOwn(target: Record<string, JsonValue>, name: string, value: JsonValue): void {
-  if (name === '__proto__') {
-    Object.defineProperty(target, name, {
-      value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  } else {
-    target[name] = value;
-  }
 }

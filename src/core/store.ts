@@ -120,13 +120,14 @@ export function applyDelta(
   const result: StoredData = {};
   const removed = delta.remove.length > 0 ? new Set(delta.remove) : undefined;
   for (const key of Object.keys(data)) {
-    if (!removed?.has(key) && !Object.hasOwn(delta.set, key)) setEntry(result, key, data[key]!);
+    if (!removed?.has(key) && !Object.hasOwn(delta.set, key)) setOwnEntry(result, key, data[key]!);
   }
-  for (const key of Object.keys(delta.set)) setEntry(result, key, delta.set[key]!);
+  for (const key of Object.keys(delta.set)) setOwnEntry(result, key, delta.set[key]!);
   return result;
 }
 
-function setEntry(target: StoredData, key: string, value: JsonValue): void {
+/** Sets an own enumerable property without ever invoking the `__proto__` setter. */
+export function setOwnEntry(target: StoredData, key: string, value: JsonValue): void {
   if (key === '__proto__') {
     Object.defineProperty(target, key, {
       value,
