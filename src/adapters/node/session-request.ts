@@ -27,9 +27,17 @@ interface Hold {
   head: unknown[] | undefined;
 }
 
-// Holds live in a WeakMap, not on the response: adding properties to every
-// response object would change its hidden class and slow Node's own code.
-const holds = new WeakMap<ServerResponse, Hold>();
+// One symbol property per response: every response takes the same hidden-class
+// transition, and no WeakMap entry (ephemeron) is left for the GC to trace.
+const kHold = Symbol('tessera.hold');
+type HeldResponse = ServerResponse & { [kHold]?: Hold };
+const holds = {
+  get: (res: ServerResponse): Hold | undefined => (res as HeldResponse)[kHold],
+  has: (res: ServerResponse): boolean => (res as HeldResponse)[kHold] !== undefined,
+  set: (res: ServerResponse, hold: Hold): void => {
+    (res as HeldResponse)[kHold] = hold;
+  },
+};
 /** The methods a patched prototype had before (per Express app). */
 const prototypeMethods = new WeakMap<object, Pick<Hold, 'end' | 'writeHead' | 'write'>>();
 
