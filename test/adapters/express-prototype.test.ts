@@ -58,4 +58,35 @@ describe('express adapter: response interception', () => {
     expect((await client.get('/read')).text).toBe('1');
     expect(seen.length).toBeGreaterThan(0);
   });
+
+  it('saves both sessions when two session middlewares (two cookie names) share one app', async () => {
+    const app = express();
+    const user = createSessionMiddleware({
+      store: createMemoryStore(),
+      cookie: { name: 'usersid' },
+    });
+    const admin = createSessionMiddleware({
+      store: createMemoryStore(),
+      cookie: { name: 'adminsid' },
+    });
+    app.use(user);
+    app.use((req, _res, next) => {
+      (req as unknown as { userSession: unknown }).userSession = getSession(req);
+      next();
+    });
+    app.use(admin);
+    app.get('/both', (req, res) => {
+      const userSession = (req as unknown as { userSession: ReturnType<typeof getSession> })
+        .userSession;
+      userSession.set('n', (userSession.get('n', 0) as number) + 1);
+      const adminSession = getSession(req);
+      adminSession.set('m', (adminSession.get('m', 0) as number) + 10);
+      res.send(`${userSession.get('n')} ${adminSession.get('m')}`);
+    });
+    server = await listen(app);
+    const client = new CookieJarClient(server.baseUrl);
+    const first = await client.get('/both');
+    expect(first.setCookies.map((c) => c.split('=')[0]).sort()).toEqual(['adminsid', 'usersid']);
+    expect((await client.get('/both')).text).toBe('2 20');
+  });
 });

@@ -27,20 +27,6 @@ interface Hold {
   head: unknown[] | undefined;
 }
 
-// One symbol property per response: every response takes the same hidden-class
-// transition, and no WeakMap entry (ephemeron) is left for the GC to trace.
-const kHold = Symbol('tessera.hold');
-type HeldResponse = ServerResponse & { [kHold]?: Hold };
-const holds = {
-  get: (res: ServerResponse): Hold | undefined => (res as HeldResponse)[kHold],
-  has: (res: ServerResponse): boolean => (res as HeldResponse)[kHold] !== undefined,
-  set: (res: ServerResponse, hold: Hold): void => {
-    (res as HeldResponse)[kHold] = hold;
-  },
-};
-/** The methods a patched prototype had before (per Express app). */
-const prototypeMethods = new WeakMap<object, Pick<Hold, 'end' | 'writeHead' | 'write'>>();
-
 /** How {@link openRequestSession} intercepts the response. */
 export interface HoldOptions {
   /**
@@ -50,6 +36,15 @@ export interface HoldOptions {
    */
   patchPrototype?: boolean;
 }
+
+/** Intercepts responses for one session manager. */
+interface ResponseHolder {
+  hold(manager: SessionManager, session: Session, res: ServerResponse, options: HoldOptions): void;
+}
+
+// One holder per manager, so two session middlewares on one app (two cookie
+// names) each keep their own hold, the second one's interceptors wrapping the first's.
+const holders = new WeakMap<SessionManager, ResponseHolder>();
 
 /**
  * Loads the request's session and holds the response back until the session is
@@ -73,126 +68,139 @@ export function openRequestSession<Data extends SessionData>(
     failResponse(manager, res, error, 'load', res.end as End);
     return undefined;
   }
+  let holder = holders.get(manager);
+  if (!holder) {
+    holder = createResponseHolder();
+    holders.set(manager, holder);
+  }
+  const hold = (session: Session<Data>): Session<Data> => {
+    holder.hold(manager, session as unknown as Session, res, options);
+    return session;
+  };
   if (loaded instanceof Promise) {
-    return loaded.then(
-      (session) => holdResponse(manager, session, res, options),
-      (error: unknown) => {
-        failResponse(manager, res, error, 'load', res.end as End);
-        return undefined;
-      },
-    );
-  }
-  return holdResponse(manager, loaded, res, options);
-}
-
-function holdResponse<Data extends SessionData>(
-  manager: SessionManager,
-  session: Session<Data>,
-  res: ServerResponse,
-  options: HoldOptions,
-): Session<Data> {
-  const proto = Object.getPrototypeOf(res) as ServerResponse;
-  // Another middleware that already wrapped this response's methods must keep
-  // seeing ours underneath it, so such a response is intercepted on itself.
-  const onPrototype =
-    options.patchPrototype === true &&
-    proto !== ServerResponse.prototype &&
-    !Object.hasOwn(res, 'end') &&
-    !Object.hasOwn(res, 'write') &&
-    !Object.hasOwn(res, 'writeHead');
-  const methods = onPrototype ? patchPrototypeOnce(proto) : patchResponse(res);
-  holds.set(res, {
-    manager,
-    session: session as unknown as Session,
-    ...methods,
-    phase: 'open',
-    head: undefined,
-  });
-  // `session.save()` inside a handler saves early and still sets the cookie.
-  session[kState].save = () => saveEarly(res);
-  return session;
-}
-
-function patchResponse(res: ServerResponse): Pick<Hold, 'end' | 'writeHead' | 'write'> {
-  const methods = {
-    end: res.end as End,
-    writeHead: res.writeHead as Method,
-    write: res.write as Method,
-  };
-  res.end = interceptEnd as ServerResponse['end'];
-  res.writeHead = interceptWriteHead as ServerResponse['writeHead'];
-  res.write = interceptWrite as ServerResponse['write'];
-  return methods;
-}
-
-function patchPrototypeOnce(proto: ServerResponse): Pick<Hold, 'end' | 'writeHead' | 'write'> {
-  const known = prototypeMethods.get(proto);
-  if (known) return known;
-  const methods = {
-    end: proto.end as End,
-    writeHead: proto.writeHead as Method,
-    write: proto.write as Method,
-  };
-  prototypeMethods.set(proto, methods);
-  // Responses of this app that carry no session (routes before the middleware) pass straight through.
-  const define = (name: keyof typeof methods, intercept: Method): void => {
-    const next = methods[name] as Method;
-    Object.defineProperty(proto, name, {
-      configurable: true,
-      writable: true,
-      value: function interceptOrPass(this: ServerResponse, ...args: unknown[]) {
-        return holds.has(this) ? intercept.apply(this, args) : next.apply(this, args);
-      },
+    return loaded.then(hold, (error: unknown) => {
+      failResponse(manager, res, error, 'load', res.end as End);
+      return undefined;
     });
-  };
-  define('end', interceptEnd as Method);
-  define('writeHead', interceptWriteHead);
-  define('write', interceptWrite);
-  return methods;
-}
-
-/**
- * Replaces `res.writeHead`: an explicit `writeHead(302, headers)` before `end()`
- * is deferred, so the session's `Set-Cookie` can still join those headers.
- */
-function interceptWriteHead(this: ServerResponse, ...args: unknown[]): unknown {
-  const hold = holds.get(this)!;
-  if (hold.phase !== 'open') return hold.writeHead.apply(this, args);
-  hold.head = args;
-  return this;
-}
-
-/** Replaces `res.write`: once the body starts, headers go out as they are (see `session.save()`). */
-function interceptWrite(this: ServerResponse, ...args: unknown[]): unknown {
-  const hold = holds.get(this)!;
-  if (hold.phase === 'open') {
-    hold.phase = 'streaming';
-    if (hold.head) sendHead(this, hold);
   }
-  return hold.write.apply(this, args);
+  return hold(loaded);
 }
 
-/** Replaces `res.end`: saves the session first, then ends with the original arguments. */
-function interceptEnd(this: ServerResponse, ...args: unknown[]): ServerResponse {
-  const hold = holds.get(this)!;
-  if (hold.phase === 'ending') return this;
+function createResponseHolder(): ResponseHolder {
+  // One symbol property per response: every response takes the same hidden-class
+  // transition, and no WeakMap entry (ephemeron) is left for the GC to trace.
+  const kHold = Symbol('tessera.hold');
+  type HeldResponse = ServerResponse & { [kHold]?: Hold };
+  const holdOf = (res: ServerResponse): Hold => (res as HeldResponse)[kHold]!;
+  /** The methods a patched prototype had before (per Express app). */
+  const prototypeMethods = new WeakMap<object, Pick<Hold, 'end' | 'writeHead' | 'write'>>();
+
+  /**
+   * Replaces `res.writeHead`: an explicit `writeHead(302, headers)` before `end()`
+   * is deferred, so the session's `Set-Cookie` can still join those headers.
+   */
+  function interceptWriteHead(this: ServerResponse, ...args: unknown[]): unknown {
+    const hold = holdOf(this);
+    if (hold.phase !== 'open') return hold.writeHead.apply(this, args);
+    hold.head = args;
+    return this;
+  }
+
+  /** Replaces `res.write`: once the body starts, headers go out as they are (see `session.save()`). */
+  function interceptWrite(this: ServerResponse, ...args: unknown[]): unknown {
+    const hold = holdOf(this);
+    if (hold.phase === 'open') {
+      hold.phase = 'streaming';
+      if (hold.head) sendHead(this, hold);
+    }
+    return hold.write.apply(this, args);
+  }
+
+  /** Replaces `res.end`: saves the session first, then ends with the original arguments. */
+  function interceptEnd(this: ServerResponse, ...args: unknown[]): ServerResponse {
+    return endAfterSave(this, holdOf(this), args);
+  }
+
+  function patchResponse(res: ServerResponse): Pick<Hold, 'end' | 'writeHead' | 'write'> {
+    const methods = {
+      end: res.end as End,
+      writeHead: res.writeHead as Method,
+      write: res.write as Method,
+    };
+    res.end = interceptEnd as ServerResponse['end'];
+    res.writeHead = interceptWriteHead as ServerResponse['writeHead'];
+    res.write = interceptWrite as ServerResponse['write'];
+    return methods;
+  }
+
+  function patchPrototypeOnce(proto: ServerResponse): Pick<Hold, 'end' | 'writeHead' | 'write'> {
+    const known = prototypeMethods.get(proto);
+    if (known) return known;
+    const methods = {
+      end: proto.end as End,
+      writeHead: proto.writeHead as Method,
+      write: proto.write as Method,
+    };
+    prototypeMethods.set(proto, methods);
+    // Responses of this app that carry no session (routes before the middleware) pass straight through.
+    const define = (name: keyof typeof methods, intercept: Method): void => {
+      const next = methods[name] as Method;
+      Object.defineProperty(proto, name, {
+        configurable: true,
+        writable: true,
+        value: function interceptOrPass(this: ServerResponse, ...args: unknown[]) {
+          return (this as HeldResponse)[kHold] !== undefined
+            ? intercept.apply(this, args)
+            : next.apply(this, args);
+        },
+      });
+    };
+    define('end', interceptEnd as Method);
+    define('writeHead', interceptWriteHead);
+    define('write', interceptWrite);
+    return methods;
+  }
+
+  return {
+    hold(manager, session, res, options) {
+      const proto = Object.getPrototypeOf(res) as ServerResponse;
+      // Another middleware that already wrapped this response's methods must keep
+      // seeing ours underneath it, so such a response is intercepted on itself.
+      const onPrototype =
+        options.patchPrototype === true &&
+        proto !== ServerResponse.prototype &&
+        !Object.hasOwn(res, 'end') &&
+        !Object.hasOwn(res, 'write') &&
+        !Object.hasOwn(res, 'writeHead');
+      const methods = onPrototype ? patchPrototypeOnce(proto) : patchResponse(res);
+      const hold: Hold = { manager, session, ...methods, phase: 'open', head: undefined };
+      (res as HeldResponse)[kHold] = hold;
+      // `session.save()` inside a handler saves early and still sets the cookie.
+      session[kState].save = () => saveEarly(res, hold);
+    },
+  };
+}
+
+/** Saves the session first, then ends the response with the original arguments. */
+function endAfterSave(res: ServerResponse, hold: Hold, args: unknown[]): ServerResponse {
+  if (hold.phase === 'ending') return res;
   hold.phase = 'ending';
   let result: SessionCommitResult | Promise<SessionCommitResult>;
   try {
-    result = hold.manager.commit(hold.session, { status: statusOf(this, hold) });
+    result = hold.manager.commit(hold.session, { status: statusOf(res, hold) });
   } catch (error) {
-    failResponse(hold.manager, this, error, 'commit', hold.end);
-    return this;
+    failResponse(hold.manager, res, error, 'commit', hold.end);
+    return res;
   }
   if (result instanceof Promise) {
     result.then(
-      (committed) => finish(this, hold, committed, args),
-      (error: unknown) => failResponse(hold.manager, this, error, 'commit', hold.end),
+      (committed) => finish(res, hold, committed, args),
+      (error: unknown) => failResponse(hold.manager, res, error, 'commit', hold.end),
     );
-    return this;
+    return res;
   }
   // Nothing was written: end right away, as if Tessera were not there.
-  return finish(this, hold, result, args);
+  return finish(res, hold, result, args);
 }
 
 /** The status the response will have, including one given to a deferred `writeHead()`. */
@@ -253,8 +261,7 @@ function appendHeader(res: ServerResponse, name: string, value: string): void {
   else res.setHeader(name, [...(Array.isArray(existing) ? existing : [String(existing)]), value]);
 }
 
-async function saveEarly(res: ServerResponse): Promise<void> {
-  const hold = holds.get(res)!;
+async function saveEarly(res: ServerResponse, hold: Hold): Promise<void> {
   const committed = await hold.manager.commit(hold.session);
   if (!res.headersSent) applySessionHeaders(res, committed);
   else if (committed.setCookie !== undefined) reportLateCookie(hold.manager);
