@@ -210,8 +210,8 @@ export function createSessionManager(
     if (set !== undefined || state.removed.size > 0 || state.doomedKeys.length > 0) {
       return persistDelta(state, state.key, set ?? {}, now);
     }
-    const expiresAt = recordExpiry(state, now);
     // An unchanged session only has its expiry refreshed, and not more often than touchAfter.
+    const expiresAt = refreshesExpiry ? recordExpiry(state, now) : 0;
     if (!refreshesExpiry || expiresAt - (state.storedExpiresAt ?? 0) < resolved.touchAfter * 1000) {
       resetTracking(state);
       return undefined;
