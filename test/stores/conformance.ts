@@ -35,6 +35,12 @@ export interface StoreConformanceContext {
   cleanup?: () => Promise<void> | void;
   /** Not supported: stores are tested against the real clock. */
   advanceTime?: never;
+  /**
+   * The backend drops expired records by itself (Redis TTL), so `clearExpired`
+   * may find nothing left to remove and answer 0; what must hold is that the
+   * expired records are gone and the live ones stay.
+   */
+  expiresOnItsOwn?: boolean;
 }
 
 const MINUTE = 60_000;
@@ -444,7 +450,8 @@ export function describeStoreConformance(
 
         // At least ours: on a shared server, other writers' records may expire too.
         expect(Number.isInteger(removed)).toBe(true);
-        expect(removed).toBeGreaterThanOrEqual(expiredKeys.length);
+        const least = context?.expiresOnItsOwn === true ? 0 : expiredKeys.length;
+        expect(removed).toBeGreaterThanOrEqual(least);
         for (const key of liveKeys) expect((await store().read(key))?.data).toEqual({ key });
         for (const key of expiredKeys) expect(await store().read(key)).toBeNull();
         const stats = await store().stats?.();
