@@ -105,6 +105,13 @@ export interface SessionStore {
   destroyUserSessions?(userId: string, options?: { exceptKey?: string }): Awaitable<number>;
   /** Counts for `tessera stats` (optional). */
   stats?(): Awaitable<StoreStats>;
+  /**
+   * Connects and checks the backend (reachable, credentials, table present),
+   * rejecting with a `SessionConfigError` that names the URL (password masked)
+   * and what to check. Await it at startup to fail fast (optional; stores
+   * without a connection leave it out).
+   */
+  ready?(): Promise<void>;
   /** Releases what the store opened (connections, file handles). */
   close?(): Awaitable<void>;
 }

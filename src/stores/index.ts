@@ -6,6 +6,9 @@
  */
 
 import { SessionConfigError, type SessionStore } from '../core/index.js';
+import { maskStoreUrl } from './mask-url.js';
+
+export { maskStoreUrl } from './mask-url.js';
 
 type StoreOpener = (url: URL, raw: string) => Promise<SessionStore>;
 
@@ -49,7 +52,3 @@ export async function createStoreFromUrl(url: string): Promise<SessionStore> {
   return open(parsed, url);
 }
 
-/** The URL with its password replaced by `***`, for messages and logs. */
-export function maskStoreUrl(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*:)[^@/]*@/i, '$1***@');
-}
