@@ -15,6 +15,12 @@ export {
   SessionStoreError,
 } from './errors.js';
 export {
+  addCookieToVary,
+  describeSessionFailure,
+  isForwardedHttps,
+  type SessionFailureResponse,
+} from './http.js';
+export {
   createSessionManager,
   type SessionCommitResult,
   type SessionManager,

@@ -1,5 +1,9 @@
 import type { ServerResponse } from 'node:http';
-import type { SessionCommitResult } from '../../core/index.js';
+import {
+  addCookieToVary,
+  type SessionCommitResult,
+  type SessionFailureResponse,
+} from '../../core/index.js';
 
 /** Adds the session's `Set-Cookie` and `Vary: Cookie` to a response, keeping what is there. */
 export function applySessionHeaders(res: ServerResponse, result: SessionCommitResult): void {
@@ -10,10 +14,8 @@ export function applySessionHeaders(res: ServerResponse, result: SessionCommitRe
   }
   if (result.vary) {
     const vary = res.getHeader('vary');
-    if (vary === undefined) res.setHeader('Vary', 'Cookie');
-    else if (!/(^|,)\s*(cookie|\*)\s*(,|$)/i.test(toList(vary).join(','))) {
-      res.setHeader('Vary', `${toList(vary).join(', ')}, Cookie`);
-    }
+    const next = addCookieToVary(vary === undefined ? undefined : toList(vary).join(', '));
+    if (next !== undefined) res.setHeader('Vary', next);
   }
 }
 
@@ -21,12 +23,10 @@ function toList(value: number | string | readonly string[]): string[] {
   return Array.isArray(value) ? [...value] : [String(value)];
 }
 
-/** Replaces whatever the app prepared with a short plain-text error (store down → 503, interrupted → 400). */
-export function sendSessionError(res: ServerResponse, status: number, message: string): void {
+/** Replaces whatever the app prepared with the failure's status and headers (the body is sent by the caller). */
+export function sendSessionError(res: ServerResponse, failure: SessionFailureResponse): void {
   for (const name of res.getHeaderNames()) res.removeHeader(name);
-  res.statusCode = status;
-  res.setHeader('Content-Type', 'text/plain; charset=utf-8');
-  res.setHeader('Cache-Control', 'no-store');
-  if (status === 503) res.setHeader('Retry-After', '5');
-  res.setHeader('Content-Length', Buffer.byteLength(message));
+  res.statusCode = failure.status;
+  for (const [name, value] of Object.entries(failure.headers)) res.setHeader(name, value);
+  res.setHeader('Content-Length', Buffer.byteLength(failure.body));
 }

@@ -1,6 +1,6 @@
 import { type IncomingMessage, ServerResponse } from 'node:http';
 import {
-  isSessionError,
+  describeSessionFailure,
   type Session,
   type SessionCommitResult,
   type SessionData,
@@ -285,15 +285,9 @@ function failResponse(
     res.destroy(error instanceof Error ? error : undefined);
     return;
   }
-  const status = isSessionError(error) ? error.status : 500;
-  const message =
-    status === 503
-      ? 'Session storage is unavailable; please try again shortly.\n'
-      : status === 400
-        ? `${(error as Error).message}\n`
-        : 'Internal Server Error\n';
-  sendSessionError(res, status, message);
-  end.call(res, message);
+  const failure = describeSessionFailure(error);
+  sendSessionError(res, failure);
+  end.call(res, failure.body);
 }
 
 function report(manager: SessionManager, error: unknown, phase: string): void {
