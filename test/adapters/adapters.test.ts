@@ -7,9 +7,8 @@ import type { SessionOptions, SessionStore } from '../../src/core/index.js';
 import { createMemoryStore } from '../../src/stores/memory/index.js';
 import { createSqliteStore } from '../../src/stores/sqlite/index.js';
 import { CookieJarClient } from '../helpers/cookie-jar-client.js';
-import { listen, type RunningServer } from '../helpers/listen.js';
 import { createSwitchableStore } from './switchable-store.js';
-import { TINY_APPS } from './tiny-apps.js';
+import { type RunningTinyApp, TINY_APPS } from './tiny-apps/index.js';
 
 let tmp: string;
 beforeAll(() => {
@@ -18,7 +17,7 @@ beforeAll(() => {
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe.each(TINY_APPS)('adapter: $name', (app) => {
-  let server: RunningServer | undefined;
+  let server: RunningTinyApp | undefined;
   afterEach(async () => {
     await server?.close();
     server = undefined;
@@ -26,7 +25,7 @@ describe.each(TINY_APPS)('adapter: $name', (app) => {
   async function start(
     options: SessionOptions = {},
   ): Promise<{ base: string; jar: () => CookieJarClient }> {
-    server = await listen(app.create({ store: createMemoryStore(), ...options }));
+    server = await app.start({ store: createMemoryStore(), ...options });
     const base = server.baseUrl;
     return { base, jar: () => new CookieJarClient(base) };
   }
@@ -69,40 +68,104 @@ describe.each(TINY_APPS)('adapter: $name', (app) => {
     expect(followed.text).toBe('99');
   });
 
-  it('adds the session cookie to headers given to an explicit res.writeHead()', async () => {
+  describe.runIf(app.nodeResponse)('node:http responses', () => {
+    it('adds the session cookie to headers given to an explicit res.writeHead()', async () => {
+      const { jar } = await start();
+      const client = jar();
+      const redirect = await client.get('/write-head-redirect');
+      expect(redirect.status).toBe(302);
+      expect(redirect.headers.get('location')).toBe('/read');
+      expect(redirect.setCookies.map((c) => c.split('=')[0])).toEqual(['theme', 'sessionid']);
+      expect((await client.get('/read')).text).toBe('7');
+    });
+
+    it('sets the cookie of a streamed response when the handler saved first', async () => {
+      const { jar } = await start();
+      const client = jar();
+      const streamed = await client.get('/stream-after-save');
+      expect(streamed.text).toBe('streamed');
+      expect(streamed.setCookies).toHaveLength(1);
+      expect((await client.get('/read')).text).toBe('5');
+    });
+
+    it('reports, rather than hides, a new session whose cookie could not follow a streamed body', async () => {
+      const errors: unknown[] = [];
+      const { jar } = await start({ onError: (error) => errors.push(error) });
+      const streamed = await jar().get('/stream-without-save');
+      expect(streamed.text).toBe('streamed');
+      expect(streamed.setCookies).toEqual([]);
+      expect(String(errors[0])).toMatch(/call `await session.save\(\)` before streaming/);
+    });
+
+    it('still saves changes to an existing session behind a streamed body', async () => {
+      const { jar } = await start();
+      const client = jar();
+      await client.get('/hit');
+      await client.get('/stream-without-save');
+      expect((await client.get('/read')).text).toBe('6');
+    });
+  });
+
+  it('deletes one key and keeps the others', async () => {
     const { jar } = await start();
     const client = jar();
-    const redirect = await client.get('/write-head-redirect');
-    expect(redirect.status).toBe(302);
-    expect(redirect.headers.get('location')).toBe('/read');
-    expect(redirect.setCookies.map((c) => c.split('=')[0])).toEqual(['theme', 'sessionid']);
-    expect((await client.get('/read')).text).toBe('7');
+    await client.get('/set?key=a&value=1');
+    await client.get('/set?key=b&value=2');
+    expect((await client.get('/delete?key=a')).text).toBe('true');
+    expect((await client.get('/delete?key=missing')).text).toBe('false');
+    expect((await client.get('/keys')).text).toBe('["b"]');
   });
 
-  it('sets the cookie of a streamed response when the handler saved first', async () => {
-    const { jar } = await start();
-    const client = jar();
-    const streamed = await client.get('/stream-after-save');
-    expect(streamed.text).toBe('streamed');
-    expect(streamed.setCookies).toHaveLength(1);
-    expect((await client.get('/read')).text).toBe('5');
-  });
-
-  it('reports, rather than hides, a new session whose cookie could not follow a streamed body', async () => {
-    const errors: unknown[] = [];
-    const { jar } = await start({ onError: (error) => errors.push(error) });
-    const streamed = await jar().get('/stream-without-save');
-    expect(streamed.text).toBe('streamed');
-    expect(streamed.setCookies).toEqual([]);
-    expect(String(errors[0])).toMatch(/call `await session.save\(\)` before streaming/);
-  });
-
-  it('still saves changes to an existing session behind a streamed body', async () => {
-    const { jar } = await start();
+  it('controls the expiry: seconds, browser close, back to the default', async () => {
+    const { jar } = await start({ cookieAge: 3600 });
     const client = jar();
     await client.get('/hit');
-    await client.get('/stream-without-save');
-    expect((await client.get('/read')).text).toBe('6');
+    const short = await client.get('/expiry?seconds=60');
+    expect(short.text).toBe('60');
+    expect(short.setCookies[0]).toMatch(/; Max-Age=60;/);
+    const atClose = await client.get('/expiry?seconds=0');
+    expect(atClose.setCookies[0]).not.toMatch(/Max-Age|Expires/);
+    const back = await client.get('/expiry?seconds=default');
+    expect(back.text).toBe('3600');
+    expect(back.setCookies[0]).toMatch(/; Max-Age=3600;/);
+    expect((await client.get('/read')).text).toBe('1');
+  });
+
+  it('keeps a cart changed in place and shows its flash once after the redirect', async () => {
+    const { jar } = await start();
+    const client = jar();
+    const added = await client.get('/cart/add?item=apple', { follow: true });
+    expect(added.redirects[0]?.status).toBe(303);
+    expect(JSON.parse(added.text)).toEqual({ items: ['apple'], flash: ['Added apple'] });
+    const again = await client.get('/cart/add?item=pear', { follow: true });
+    expect(JSON.parse(again.text)).toEqual({ items: ['apple', 'pear'], flash: ['Added pear'] });
+    expect(JSON.parse((await client.get('/cart')).text)).toEqual({
+      items: ['apple', 'pear'],
+      flash: [],
+    });
+  });
+
+  it('logs in only after the test cookie worked, and cycles the key', async () => {
+    const { base, jar } = await start();
+    const client = jar();
+    expect((await client.get('/login?user=ann')).status).toBe(400);
+    await client.get('/login-form');
+    const before = sid(client)!;
+    const login = await client.get('/login?user=ann');
+    expect(login.text).toBe('welcome ann');
+    const after = sid(client)!;
+    expect(after).not.toBe(before);
+    expect((await client.get('/whoami')).text).toBe('ann');
+    const replay = await fetch(`${base}/whoami`, { headers: { cookie: `sessionid=${before}` } });
+    expect(await replay.text()).toBe('anonymous');
+  });
+
+  it('lets a visitor comment once', async () => {
+    const { jar } = await start();
+    const client = jar();
+    expect((await client.get('/comment')).text).toBe('Thanks for your comment!');
+    expect((await client.get('/comment')).text).toBe('You have already commented.');
+    expect((await jar().get('/comment')).text).toBe('Thanks for your comment!');
   });
 
   it('flushes: deletes the cookie and the old cookie is dead', async () => {
@@ -209,8 +272,7 @@ describe('default store', () => {
     const previous = process.cwd();
     process.chdir(tmp);
     try {
-      const app = TINY_APPS[0]!.create({});
-      const server = await listen(app);
+      const server = await TINY_APPS[0]!.start({});
       const client = new CookieJarClient(server.baseUrl);
       await client.get('/hit');
       await server.close();
