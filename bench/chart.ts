@@ -42,7 +42,8 @@ export function drawThroughputChart(report: Report): string {
   const x = (value: number) => LABEL_WIDTH + (Math.min(value, 1.2) / 1.2) * PLOT_WIDTH;
   const parts: string[] = [];
   parts.push(
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="11">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" role="img" width="${width}" height="${height}" font-family="sans-serif" font-size="11">`,
+    '<title>Session throughput as a share of the bare framework, per competitor and route</title>',
     `<rect width="100%" height="100%" fill="#ffffff"/>`,
     `<text x="10" y="18" font-size="13" font-weight="bold">Throughput with sessions ÷ the same framework bare (1.0 = no cost; longer is better)</text>`,
     `<text x="10" y="34" fill="#57606a">${escapeXml(`${report.date.slice(0, 10)} · Node ${report.node} · ${report.machine.cores} cores · medians of ${report.config.rounds} rounds × ${report.config.durationSec} s`)}</text>`,
