@@ -1,6 +1,7 @@
 /**
  * Opens a store from a URL, e.g. from an environment variable:
- * `sqlite:./sessions.db`, `sqlite::memory:`, `memory:` (`memory:?maxEntries=1000`).
+ * `sqlite:./sessions.db`, `sqlite::memory:`, `memory:` (`memory:?maxEntries=1000`),
+ * `file:./sessions`.
  * Each store's module (and driver) is loaded only when its scheme is used.
  * @module
  */
@@ -23,6 +24,11 @@ const OPENERS: Readonly<Record<string, StoreOpener>> = Object.freeze({
     const { createMemoryStore } = await import('./memory/index.js');
     const maxEntries = url.searchParams.get('maxEntries');
     return createMemoryStore(maxEntries === null ? {} : { maxEntries: Number(maxEntries) });
+  },
+  // file:./sessions (relative to the working directory), file:///abs/path, or file: for the default.
+  'file:': async (_url, raw) => {
+    const { createFileStore, fileStoreOptionsFromUrl } = await import('./file/index.js');
+    return createFileStore(fileStoreOptionsFromUrl(raw));
   },
 });
 
@@ -51,4 +57,3 @@ export async function createStoreFromUrl(url: string): Promise<SessionStore> {
   }
   return open(parsed, url);
 }
-

@@ -1,0 +1,504 @@
+/**
+ * A session store keeping one JSON file per session in a directory: Django's
+ * file backend, plus what it leaves out (it has no locking, by design:
+ * Django tickets #8616 and #9084). Suited to single-machine deployments,
+ * including several processes sharing the directory, without a database.
+ *
+ * - Keys are checked before they become paths (`store-key.ts`).
+ * - Writes are atomic and durable (`atomic-write.ts`).
+ * - Writes to one session are serialised by a per-key queue in the process
+ *   and a lock file across processes (`key-mutex.ts`, `file-lock.ts`), so a
+ *   delta is applied to the latest data and none is lost. Reads take no lock.
+ * - Sessions of a user are found through an index of marker files (`user-index.ts`).
+ *
+ * See `docs/store-file.md`.
+ *
+ * @module
+ */
+
+import { accessSync, constants, type Dirent, mkdirSync } from 'node:fs';
+import { mkdir, opendir, readdir, readFile, rm, rmdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { SessionConfigError } from '../../core/errors.js';
+import {
+  applyDelta,
+  type SessionDelta,
+  type SessionRecord,
+  type SessionStore,
+  type StoredData,
+  type StoreStats,
+  type UserSessionInfo,
+} from '../../core/store.js';
+import { syncDirectory, writeFileAtomic } from './atomic-write.js';
+import {
+  acquireFileLock,
+  breakFileLockIfStale,
+  type HeldFileLock,
+  removeIfOlderThan,
+} from './file-lock.js';
+import { errorCode, unlessMissing } from './fs-errors.js';
+import { createKeyMutex } from './key-mutex.js';
+import {
+  BREAK_FILE_NAME,
+  createLayout,
+  LOCK_FILE_NAME,
+  SESSION_FILE_NAME,
+  TEMP_FILE_NAME,
+  USER_FOLDER_NAME,
+  userFolderName,
+} from './layout.js';
+import { type FileStoreOptions, resolveFileStoreOptions } from './options.js';
+import { decodeRecord, encodeRecord } from './record-file.js';
+import { assertStoreKey, isStoreKey } from './store-key.js';
+import { createUserIndex } from './user-index.js';
+
+export { fileStoreOptionsFromUrl } from './from-url.js';
+export {
+  DEFAULT_FILE_DIRECTORY,
+  DEFAULT_FILE_STORE_OPTIONS,
+  type FileStoreOptions,
+  type ResolvedFileStoreOptions,
+} from './options.js';
+export { isStoreKey } from './store-key.js';
+
+/** Removed records between two `onProgress` calls of {@link FileStore.clearExpired} unless told otherwise. */
+export const DEFAULT_CLEAR_EXPIRED_BATCH_SIZE = 1_000;
+
+/** Options of {@link FileStore.clearExpired}. */
+export interface ClearExpiredOptions {
+  /**
+   * Called with the number of records removed so far, after every
+   * `batchSize` removals and once at the end (when anything was removed).
+   *
+   * @defaultValue none
+   */
+  onProgress?(removed: number): void;
+  /**
+   * Removals between two `onProgress` calls.
+   *
+   * @defaultValue {@link DEFAULT_CLEAR_EXPIRED_BATCH_SIZE} (`1_000`)
+   */
+  batchSize?: number | undefined;
+}
+
+/**
+ * A {@link SessionStore} in a directory of files. Every method answers with a
+ * promise and rejects with a `TypeError`, before any file system call, when
+ * given a key that is not 64 lowercase hex characters.
+ */
+export interface FileStore extends SessionStore {
+  /** The store's directory, absolute. */
+  readonly directory: string;
+  read(key: string): Promise<SessionRecord | null>;
+  create(key: string, record: SessionRecord): Promise<boolean>;
+  update(key: string, delta: SessionDelta): Promise<boolean>;
+  touch(key: string, expiresAt: number): Promise<boolean>;
+  destroy(key: string): Promise<void>;
+  /**
+   * Removes expired and unreadable session files (Django's `clearsessions`),
+   * plus what crashed writers left: temporary files and locks older than
+   * `lockStaleMs`, stale index markers. Answers how many sessions were removed.
+   */
+  clearExpired(options?: ClearExpiredOptions): Promise<number>;
+  listUserSessions(userId: string): Promise<UserSessionInfo[]>;
+  destroyUserSessions(userId: string, options?: { exceptKey?: string }): Promise<number>;
+  /** Counts; unreadable files count as expired; `bytes` is the size of the session files. */
+  stats(): Promise<StoreStats>;
+  /** Waits for the writes in progress; later calls reject. The files stay. */
+  close(): Promise<void>;
+}
+
+/** A session file as read from the disk. */
+type LoadedFile =
+  | { readonly kind: 'missing' }
+  | { readonly kind: 'unreadable'; readonly path: string; readonly problem: string; bytes: number }
+  | { readonly kind: 'record'; readonly record: SessionRecord; readonly bytes: number };
+
+const MISSING: LoadedFile = Object.freeze({ kind: 'missing' });
+
+/**
+ * Creates a session store in a directory, creating the directory if missing.
+ *
+ * @throws SessionConfigError when an option is invalid or the directory
+ *   cannot be created, read and written.
+ */
+export function createFileStore(options: FileStoreOptions = {}): FileStore {
+  const settings = resolveFileStoreOptions(options);
+  const { now } = settings;
+  const layout = createLayout(resolve(settings.directory));
+  prepareDirectory(layout.root, layout.usersRoot);
+  const writeOptions = { mode: settings.fileMode, fsync: settings.fsync };
+  const lockOptions = {
+    timeoutMs: settings.lockTimeoutMs,
+    staleMs: settings.lockStaleMs,
+    mode: settings.fileMode,
+  };
+  const userIndex = createUserIndex(layout, writeOptions);
+  const mutex = createKeyMutex();
+  let closed = false;
+
+  /** Hands a problem to `onError`; a throwing handler must not fail the operation. */
+  function report(error: unknown): void {
+    try {
+      settings.onError(error);
+    } catch {
+      // The handler's own failure has nowhere better to go.
+    }
+  }
+
+  /** Checks the key and that the store is open; both before any file system call. */
+  function check(key: unknown): asserts key is string {
+    assertStoreKey(key);
+    checkOpen();
+  }
+
+  function checkOpen(): void {
+    if (closed) {
+      throw new Error(
+        `file store: the store on ${layout.root} is closed; create a new one to use the directory again.`,
+      );
+    }
+  }
+
+  async function load(key: string): Promise<LoadedFile> {
+    const path = layout.sessionFile(key);
+    const content = await unlessMissing(readFile(path), undefined);
+    if (content === undefined) return MISSING;
+    const decoded = decodeRecord(content.toString('utf8'));
+    if ('problem' in decoded) {
+      return { kind: 'unreadable', path, problem: decoded.problem, bytes: content.length };
+    }
+    return { kind: 'record', record: decoded, bytes: content.length };
+  }
+
+  /** {@link load}, reporting an unreadable file; it then counts as missing (session-file-store #5). */
+  async function loadReporting(key: string): Promise<LoadedFile> {
+    const loaded = await load(key);
+    if (loaded.kind === 'unreadable') {
+      report(
+        new Error(
+          `file store: ignored the unreadable session file ${loaded.path} (${loaded.problem}); ` +
+            'it counts as missing, and clearExpired removes it.',
+        ),
+      );
+    }
+    return loaded;
+  }
+
+  /** The record if the file holds one that is live at `time`. */
+  function liveRecord(loaded: LoadedFile, time: number): SessionRecord | undefined {
+    return loaded.kind === 'record' && loaded.record.expiresAt > time ? loaded.record : undefined;
+  }
+
+  /** Runs `work` holding the session's lock: first in this process, then across processes. */
+  function withKeyLock<T>(key: string, work: () => Promise<T>): Promise<T> {
+    return mutex.run(key, async () => {
+      const lock = await takeLock(key);
+      try {
+        return await work();
+      } finally {
+        await releaseLock(key, lock);
+      }
+    });
+  }
+
+  async function takeLock(key: string): Promise<HeldFileLock> {
+    try {
+      return await acquireFileLock(layout.lockFile(key), lockOptions);
+    } catch (error) {
+      if (errorCode(error) !== 'ENOENT') throw error;
+      // The directory was removed while the store runs: recover without a restart.
+      await mkdir(layout.root, { recursive: true, mode: 0o700 });
+      return acquireFileLock(layout.lockFile(key), lockOptions);
+    }
+  }
+
+  async function releaseLock(key: string, lock: HeldFileLock): Promise<void> {
+    try {
+      if (!(await lock.release())) {
+        report(
+          new Error(
+            `file store: the lock ${layout.lockFile(key)} was broken while this process held it, ` +
+              `because it was older than option "lockStaleMs" (${settings.lockStaleMs} ms); ` +
+              'a concurrent write may have been applied out of turn. Raise "lockStaleMs" if writes take this long.',
+          ),
+        );
+      }
+    } catch (error) {
+      // The write itself succeeded; a lock left behind is broken once stale.
+      report(error);
+    }
+  }
+
+  /**
+   * Writes a session file (under its lock), keeping the user index a superset
+   * of the truth: the new owner's marker before the file, the old owner's
+   * removal after it.
+   */
+  async function writeSession(
+    key: string,
+    content: string,
+    owner: string | null,
+    previousOwner: string | null | undefined,
+  ): Promise<void> {
+    if (owner !== null && owner !== previousOwner) await userIndex.add(owner, key);
+    await writeFileAtomic(layout.sessionFile(key), content, writeOptions);
+    if (typeof previousOwner === 'string' && previousOwner !== owner) {
+      await userIndex.remove(previousOwner, key);
+    }
+  }
+
+  /** Removes a session file (under its lock) and its marker. */
+  async function removeSession(key: string, loaded: LoadedFile): Promise<void> {
+    await rm(layout.sessionFile(key), { force: true });
+    if (loaded.kind === 'record' && loaded.record.userId !== null) {
+      await userIndex.remove(loaded.record.userId, key);
+    }
+  }
+
+  /** Removes the session `key` if it is unreadable or expired at `cutoff`; answers whether it did. */
+  async function removeIfExpired(key: string, cutoff: number): Promise<boolean> {
+    const expired = (loaded: LoadedFile) =>
+      loaded.kind === 'unreadable' ||
+      (loaded.kind === 'record' && loaded.record.expiresAt <= cutoff);
+    if (!expired(await load(key))) return false;
+    // Checked again under the lock: a create may have replaced it meanwhile.
+    return withKeyLock(key, async () => {
+      const loaded = await load(key);
+      if (!expired(loaded)) return false;
+      await removeSession(key, loaded);
+      if (loaded.kind === 'unreadable') {
+        report(
+          new Error(
+            `file store: clearExpired removed the unreadable session file ${loaded.path} (${loaded.problem}).`,
+          ),
+        );
+      }
+      return true;
+    });
+  }
+
+  /** Removes index markers that no session file backs any more, and empty user folders. */
+  async function sweepUserIndex(): Promise<void> {
+    const folders = await unlessMissing(readdir(layout.usersRoot), []);
+    for (const folderName of folders) {
+      if (!USER_FOLDER_NAME.test(folderName)) continue;
+      const folder = join(layout.usersRoot, folderName);
+      const keys = (await unlessMissing(readdir(folder), [])).filter(isStoreKey);
+      for (const key of keys) {
+        const backed = async () => {
+          const loaded = await load(key);
+          return (
+            loaded.kind === 'record' &&
+            loaded.record.userId !== null &&
+            userFolderName(loaded.record.userId) === folderName
+          );
+        };
+        if (await backed()) continue;
+        // Under the lock: a write may be between adding the marker and writing the file.
+        await withKeyLock(key, async () => {
+          if (!(await backed())) await rm(join(folder, key), { force: true });
+        });
+      }
+      try {
+        await rmdir(folder);
+      } catch (error) {
+        if (!['ENOTEMPTY', 'EEXIST', 'ENOENT'].includes(errorCode(error) ?? '')) throw error;
+      }
+    }
+  }
+
+  return {
+    name: 'file',
+    directory: layout.root,
+
+    async read(key) {
+      check(key);
+      return liveRecord(await loadReporting(key), now()) ?? null;
+    },
+
+    async create(key, record) {
+      check(key);
+      // Encoded now: the caller may change its object once we return.
+      const content = encodeRecord(record);
+      const owner = record.userId;
+      return withKeyLock(key, async () => {
+        const loaded = await loadReporting(key);
+        // Never overwrite a live record; an expired or unreadable one counts as absent.
+        if (liveRecord(loaded, now()) !== undefined) return false;
+        const previousOwner = loaded.kind === 'record' ? loaded.record.userId : undefined;
+        await writeSession(key, content, owner, previousOwner);
+        return true;
+      });
+    },
+
+    async update(key, delta) {
+      check(key);
+      const change = {
+        set: JSON.parse(JSON.stringify(delta.set)) as StoredData,
+        remove: [...delta.remove],
+      };
+      const { expiresAt, userId } = delta;
+      return withKeyLock(key, async () => {
+        // Read under the lock, so the delta lands on the latest data.
+        const current = liveRecord(await loadReporting(key), now());
+        // Missing or expired: write nothing, so a concurrent logout wins (connect-redis #328).
+        if (current === undefined) return false;
+        const next: SessionRecord = {
+          data: applyDelta(current.data, change),
+          createdAt: current.createdAt,
+          expiresAt,
+          userId: userId === undefined ? current.userId : userId,
+        };
+        await writeSession(key, encodeRecord(next), next.userId, current.userId);
+        return true;
+      });
+    },
+
+    async touch(key, expiresAt) {
+      check(key);
+      return withKeyLock(key, async () => {
+        // The data is read under the lock, so a touch never writes back stale
+        // data over a concurrent update (session-file-store PR #55).
+        const current = liveRecord(await loadReporting(key), now());
+        if (current === undefined) return false;
+        const next = { ...current, expiresAt };
+        await writeSession(key, encodeRecord(next), next.userId, current.userId);
+        return true;
+      });
+    },
+
+    async destroy(key) {
+      check(key);
+      // Under the lock: an update holding it would otherwise rename its file
+      // back after the removal and resurrect the session.
+      await withKeyLock(key, async () => {
+        await removeSession(key, await load(key));
+        if (settings.fsync) await syncDirectory(layout.root);
+      });
+    },
+
+    async clearExpired(clearOptions: ClearExpiredOptions = {}) {
+      checkOpen();
+      const batchSize = clearOptions.batchSize ?? DEFAULT_CLEAR_EXPIRED_BATCH_SIZE;
+      if (!Number.isSafeInteger(batchSize) || batchSize < 1) {
+        throw new RangeError(
+          `clearExpired: option "batchSize" must be a positive integer, got ${String(batchSize)}. ` +
+            `Leave it out for ${DEFAULT_CLEAR_EXPIRED_BATCH_SIZE}.`,
+        );
+      }
+      // One cut-off for the whole run, so it ends even while records keep expiring.
+      const cutoff = now();
+      let removed = 0;
+      let reported = 0;
+      for await (const entry of directoryEntries(layout.root)) {
+        const name = entry.name;
+        const path = join(layout.root, name);
+        const session = SESSION_FILE_NAME.exec(name);
+        if (session?.[1] !== undefined) {
+          if (await removeIfExpired(session[1], cutoff)) {
+            removed += 1;
+            if (removed - reported >= batchSize) {
+              reported = removed;
+              clearOptions.onProgress?.(removed);
+            }
+          }
+        } else if (LOCK_FILE_NAME.test(name)) {
+          await breakFileLockIfStale(path, settings.lockStaleMs);
+        } else if (TEMP_FILE_NAME.test(name) || BREAK_FILE_NAME.test(name)) {
+          // Left by a writer that crashed; a write in progress is younger than this.
+          await removeIfOlderThan(path, settings.lockStaleMs);
+        }
+      }
+      await sweepUserIndex();
+      if (settings.fsync && removed > 0) await syncDirectory(layout.root);
+      if (removed > reported) clearOptions.onProgress?.(removed);
+      return removed;
+    },
+
+    async listUserSessions(userId) {
+      checkUserId(userId);
+      checkOpen();
+      const time = now();
+      const keys = await userIndex.keysOf(userId);
+      const sessions: UserSessionInfo[] = [];
+      for (const key of keys) {
+        const record = liveRecord(await loadReporting(key), time);
+        // The file is the truth: a marker left by a crash is ignored.
+        if (record === undefined || record.userId !== userId) continue;
+        const { createdAt, expiresAt, data } = record;
+        sessions.push({ key, createdAt, expiresAt, data });
+      }
+      return sessions.sort((a, b) => a.createdAt - b.createdAt);
+    },
+
+    async destroyUserSessions(userId, destroyOptions = {}) {
+      checkUserId(userId);
+      checkOpen();
+      const keys = await userIndex.keysOf(userId);
+      let destroyed = 0;
+      for (const key of keys) {
+        if (key === destroyOptions.exceptKey) continue;
+        await withKeyLock(key, async () => {
+          const loaded = await load(key);
+          if (loaded.kind === 'record' && loaded.record.userId === userId) {
+            await rm(layout.sessionFile(key), { force: true });
+            // Expired sessions are removed too, but only live ones are counted as destroyed.
+            if (loaded.record.expiresAt > now()) destroyed += 1;
+          }
+          await userIndex.remove(userId, key);
+        });
+      }
+      if (settings.fsync && keys.length > 0) await syncDirectory(layout.root);
+      return destroyed;
+    },
+
+    async stats() {
+      checkOpen();
+      const time = now();
+      const stats: StoreStats = { count: 0, expired: 0, bytes: 0 };
+      for await (const entry of directoryEntries(layout.root)) {
+        const session = SESSION_FILE_NAME.exec(entry.name);
+        if (session?.[1] === undefined) continue;
+        const loaded = await loadReporting(session[1]);
+        // Removed since the listing.
+        if (loaded.kind === 'missing') continue;
+        stats.count += 1;
+        stats.bytes += loaded.bytes;
+        if (liveRecord(loaded, time) === undefined) stats.expired += 1;
+      }
+      return stats;
+    },
+
+    async close() {
+      closed = true;
+      await mutex.idle();
+    },
+  };
+}
+
+/** The entries of a directory, streamed (a million sessions are never listed at once); none when it is missing. */
+async function* directoryEntries(root: string): AsyncIterable<Dirent> {
+  const directory = await unlessMissing(opendir(root), undefined);
+  if (directory !== undefined) yield* directory;
+}
+
+/** Creates the directory (mode `0o700`) and checks this process may use it, naming the option if not. */
+function prepareDirectory(root: string, usersRoot: string): void {
+  try {
+    mkdirSync(usersRoot, { recursive: true, mode: 0o700 });
+    accessSync(root, constants.R_OK | constants.W_OK | constants.X_OK);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new SessionConfigError(
+      `createFileStore: cannot use the directory in option "directory" (${JSON.stringify(root)}): ${reason}. ` +
+        'Pass a directory this process can create, read and write.',
+    );
+  }
+}
+
+function checkUserId(userId: unknown): asserts userId is string {
+  if (typeof userId !== 'string') {
+    throw new TypeError(`file store: a user id must be a string, got ${typeof userId}.`);
+  }
+}
