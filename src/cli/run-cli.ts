@@ -8,6 +8,7 @@ import { createStoreFromUrl } from '../stores/index.js';
 import { CliError, EXIT_FAILURE, EXIT_USAGE } from './cli-error.js';
 import { runClearExpired } from './commands/clear-expired.js';
 import { runInspect } from './commands/inspect.js';
+import { runMigrate } from './commands/migrate.js';
 import { runStats } from './commands/stats.js';
 import type { CliContext, CommandInput } from './context.js';
 import { resolveStoreUrl, withStore } from './open-store.js';
@@ -61,6 +62,9 @@ async function runCommand(commandLine: CommandLine, context: CliContext): Promis
     case 'inspect':
       expectOperands(command, operands, 1);
       return runInspect(operands[0]!, input);
+    case 'migrate':
+      expectOperands(command, operands, 0);
+      return runMigrate(input);
     case 'stats':
       expectOperands(command, operands, 0);
       return runStats(input);

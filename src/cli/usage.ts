@@ -11,10 +11,13 @@ export const USAGE = `Usage: tessera <command> [--store <url>]
 Commands:
   clear-expired          Remove expired sessions from the store.
   inspect <session id>   Print a live session as JSON; the id is the session cookie's value.
+  migrate                Create the store's table and indexes where missing (PostgreSQL);
+                         stores without a schema have nothing to migrate.
   stats                  Print how many sessions the store holds, how many expired, and their size.
 
 Options:
-  --store <url>   The session store, e.g. sqlite:./sessions.db
+  --store <url>   The session store, e.g. sqlite:./sessions.db or
+                  postgres://user:password@host:5432/db?table=tessera_sessions
                   (default: $${STORE_URL_VARIABLE}, else ${DEFAULT_STORE_URL}).
   -h, --help      Show this help.
 

@@ -1,7 +1,7 @@
 /**
  * Opens a store from a URL, e.g. from an environment variable:
  * `sqlite:./sessions.db`, `sqlite::memory:`, `memory:` (`memory:?maxEntries=1000`),
- * `file:./sessions`.
+ * `file:./sessions`, `postgres://…?table=name`.
  * Each store's module (and driver) is loaded only when its scheme is used.
  * @module
  */
@@ -30,6 +30,20 @@ const OPENERS: Readonly<Record<string, StoreOpener>> = Object.freeze({
     const { createFileStore, fileStoreOptionsFromUrl } = await import('./file/index.js');
     return createFileStore(fileStoreOptionsFromUrl(raw));
   },
+  // postgres://user:password@host:5432/db?table=name&createTable=false; postgresql: too.
+  ...Object.fromEntries(
+    ['postgres:', 'postgresql:'].map((scheme): [string, StoreOpener] => [
+      scheme,
+      async (_url, raw) => (await import('./postgres/from-url.js')).createPostgresStoreFromUrl(raw),
+    ]),
+  ),
+  // mysql://user:password@host:3306/db?table=name&createTable=false; mariadb: too.
+  ...Object.fromEntries(
+    ['mysql:', 'mariadb:'].map((scheme): [string, StoreOpener] => [
+      scheme,
+      async (_url, raw) => (await import('./mysql/from-url.js')).createMysqlStoreFromUrl(raw),
+    ]),
+  ),
 });
 
 /** The URL schemes {@link createStoreFromUrl} understands. */

@@ -1,7 +1,9 @@
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import pg from 'pg';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { digestSessionIdNode } from '../../src/adapters/node/digest.js';
 import { resolveStoreUrl } from '../../src/cli/open-store.js';
 import { createProgressReporter } from '../../src/cli/progress.js';
@@ -13,7 +15,11 @@ import {
   type SessionStore,
   type StoredData,
 } from '../../src/core/index.js';
+import { maskStoreUrl, SUPPORTED_STORE_SCHEMES } from '../../src/stores/index.js';
 import { createMemoryStore } from '../../src/stores/memory/index.js';
+import { createPostgresStore } from '../../src/stores/postgres/index.js';
+import { freePort } from '../helpers/listen.js';
+import { describeWithServer, probeServer, SERVER_URLS } from '../helpers/servers.js';
 import {
   captureOutput,
   createTempDatabase,
@@ -22,6 +28,7 @@ import {
 } from './cli-fixtures.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const postgres = await probeServer('postgres', SERVER_URLS.postgres);
 const HOUR = 3_600_000;
 
 let databases: TempDatabase[] = [];
@@ -331,7 +338,7 @@ describe('tessera stats', () => {
 
     const [ok, bad] = await Promise.all([
       spawnCli(['stats', '--store', database.url]),
-      spawnCli(['stats', '--store', 'redis://admin:hunter2@cache:6379']),
+      spawnCli(['stats', '--store', 'mongodb://admin:hunter2@cache:27017']),
     ]);
 
     expect(ok.code).toBe(0);
@@ -339,10 +346,137 @@ describe('tessera stats', () => {
     expect(ok.stdout).toMatch(/^sessions: 2\nexpired: 1\nbytes: \d+\n$/);
     expect(bad.code).toBe(2);
     expect(bad.stdout).toBe('');
-    expect(bad.stderr).toContain('unsupported scheme "redis:"');
+    expect(bad.stderr).toContain('unsupported scheme "mongodb:"');
     expect(bad.stderr).not.toContain('hunter2');
     expect(bad.stderr).not.toMatch(/\n\s+at /);
     expectClosed(database);
+  });
+});
+
+describe('tessera migrate', () => {
+  it('says a store without a schema has nothing to migrate, and exits 0', async () => {
+    const database = tempDatabase();
+
+    const memory = await runInProcess(['migrate', '--store', 'memory:']);
+    const sqlite = await runInProcess(['migrate', '--store', database.url]);
+
+    expect(memory).toEqual({
+      code: 0,
+      stdout: 'The memory store has no schema: nothing to migrate.\n',
+      stderr: '',
+    });
+    expect(sqlite.code).toBe(0);
+    expect(sqlite.stdout).toBe('The sqlite store has no schema: nothing to migrate.\n');
+    expectClosed(database);
+  });
+
+  it("runs the store's migrate() and closes the store, even when it does not say what it did", async () => {
+    const store = Object.assign(fakeStore(), { migrate: vi.fn(async () => undefined) });
+
+    const run = await runInProcess(['migrate', '--store', 'fake://admin:hunter2@host/db'], {
+      openStore: async () => store,
+    });
+
+    expect(run).toEqual({
+      code: 0,
+      stdout: 'Migrated the fake store in fake://admin:***@host/db.\n',
+      stderr: '',
+    });
+    expect(store.migrate).toHaveBeenCalledTimes(1);
+    expect(store.close).toHaveBeenCalledTimes(1);
+  });
+
+  it('exits 2 with a clear message, the password masked, when PostgreSQL cannot be reached', async () => {
+    const port = await freePort();
+
+    const run = await runInProcess([
+      'migrate',
+      '--store',
+      `postgres://app:hunter2@127.0.0.1:${port}/app?table=sessions`,
+    ]);
+
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(
+      new RegExp(
+        `^PostgreSQL session store at postgres://app:\\*\\*\\*@127\\.0\\.0\\.1:${port}/app: .*ECONNREFUSED.*check the host and port in the URL`,
+      ),
+    );
+    expect(run.stderr).not.toContain('hunter2');
+  });
+
+  it('exits 2 for an argument after migrate', async () => {
+    const run = await runInProcess(['migrate', 'now']);
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      'Unexpected argument "now" for "tessera migrate".\nRun "tessera --help" for usage.\n',
+    );
+  });
+});
+
+describeWithServer(postgres, 'tessera migrate on PostgreSQL', () => {
+  const table = `tessera_cli_${randomBytes(4).toString('hex')}`;
+  const url = `${SERVER_URLS.postgres}?table=${table}`;
+  const shown = maskStoreUrl(url);
+  let admin: pg.Pool;
+
+  beforeAll(() => {
+    admin = new pg.Pool({ connectionString: SERVER_URLS.postgres, max: 1 });
+    admin.on('error', () => {});
+  });
+
+  afterAll(async () => {
+    await admin.query(`DROP TABLE IF EXISTS "${table}"`);
+    await admin.end();
+  });
+
+  it('creates the table named by ?table= and its indexes, then finds nothing to do', async () => {
+    const first = await runInProcess(['migrate', '--store', url]);
+
+    expect(first).toEqual({
+      code: 0,
+      stdout:
+        `Created table "${table}", index "${table}_expires_at_idx" and index "${table}_user_id_idx" ` +
+        `in ${shown}.\n`,
+      stderr: '',
+    });
+    const found = await admin.query('SELECT to_regclass($1) IS NOT NULL AS found', [`"${table}"`]);
+    expect(found.rows).toEqual([{ found: true }]);
+
+    const second = await runInProcess(['migrate', '--store', url]);
+    expect(second).toEqual({
+      code: 0,
+      stdout: `Nothing to migrate: table "${table}" in ${shown} is up to date.\n`,
+      stderr: '',
+    });
+  });
+
+  it('leaves a table an application with createTable: false can use', async () => {
+    await runInProcess(['migrate', '--store', url]);
+    const store = createPostgresStore({ url: SERVER_URLS.postgres, table, createTable: false });
+
+    await store.ready();
+    expect(
+      await store.create('a'.repeat(64), { data: {}, createdAt: 0, expiresAt: 1, userId: null }),
+    ).toBe(true);
+    await store.close();
+
+    const stats = await runInProcess(['stats', '--store', url]);
+    expect(stats.code).toBe(0);
+    expect(stats.stdout).toMatch(/^sessions: 1\nexpired: 1\n/);
+    const cleared = await runInProcess(['clear-expired', '--store', url]);
+    expect(cleared.stdout).toBe(`Removed 1 expired session from ${shown}.\n`);
+  });
+
+  it('runs end to end through the real executable, which then exits', async () => {
+    const run = await spawnCli(['migrate', '--store', url]);
+
+    expect(run).toEqual({
+      code: 0,
+      stdout: `Nothing to migrate: table "${table}" in ${shown} is up to date.\n`,
+      stderr: '',
+    });
   });
 });
 
@@ -366,13 +500,13 @@ describe('tessera store selection', () => {
 
   it('exits 2 with the masked URL for an unsupported scheme', async () => {
     const run = await runInProcess(['clear-expired'], {
-      env: { SESSION_STORE: 'redis://admin:hunter2@cache:6379/0' },
+      env: { SESSION_STORE: 'mongodb://admin:hunter2@cache:27017/0' },
     });
 
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr).toBe(
-      'Store URL "redis://admin:***@cache:6379/0" has an unsupported scheme "redis:"; supported: sqlite:, memory:.\n',
+      `Store URL "mongodb://admin:***@cache:27017/0" has an unsupported scheme "mongodb:"; supported: ${SUPPORTED_STORE_SCHEMES.join(', ')}.\n`,
     );
   });
 
