@@ -1,7 +1,7 @@
 /**
  * Opens a store from a URL, e.g. from an environment variable:
  * `sqlite:./sessions.db`, `sqlite::memory:`, `memory:` (`memory:?maxEntries=1000`),
- * `file:./sessions`, `postgres://…?table=name`.
+ * `file:./sessions`, `redis://host:6379?prefix=app:`, `postgres://…?table=name`.
  * Each store's module (and driver) is loaded only when its scheme is used.
  * @module
  */
@@ -12,6 +12,13 @@ import { maskStoreUrl } from './mask-url.js';
 export { maskStoreUrl } from './mask-url.js';
 
 type StoreOpener = (url: URL, raw: string) => Promise<SessionStore>;
+
+// redis://[:password@]host:6379[/db][?prefix=tessera:]; node-redis ignores the query string.
+const openRedis: StoreOpener = async (url, raw) => {
+  const { createRedisStore } = await import('./redis/index.js');
+  const prefix = url.searchParams.get('prefix') ?? undefined;
+  return createRedisStore({ url: raw, ...(prefix === undefined ? {} : { prefix }) });
+};
 
 const OPENERS: Readonly<Record<string, StoreOpener>> = Object.freeze({
   'sqlite:': async (_url, raw) => {
@@ -25,6 +32,8 @@ const OPENERS: Readonly<Record<string, StoreOpener>> = Object.freeze({
     const maxEntries = url.searchParams.get('maxEntries');
     return createMemoryStore(maxEntries === null ? {} : { maxEntries: Number(maxEntries) });
   },
+  'redis:': openRedis,
+  'rediss:': openRedis,
   // file:./sessions (relative to the working directory), file:///abs/path, or file: for the default.
   'file:': async (_url, raw) => {
     const { createFileStore, fileStoreOptionsFromUrl } = await import('./file/index.js');

@@ -1,0 +1,334 @@
+/**
+ * The store's link to Redis: the client it opened or was given, connected on
+ * first use, with every command bounded in time.
+ *
+ * Failure policy, so a down server never hangs a request and the store recovers
+ * without an application restart:
+ * - Clients the store opens reject commands at once while disconnected
+ *   (`disableOfflineQueue`) and keep reconnecting in the background, at most
+ *   every 2 s, forever.
+ * - Every command carries `commandTimeout` (node-redis drops it from its queue
+ *   when the time is up), which also bounds a given client that queues offline.
+ * - A request arriving while the first connection is being made waits at most
+ *   `connectTimeout`; once an attempt failed, requests fail at once until the
+ *   client is ready again.
+ * - A connection of its own that stops answering (connection attempt or
+ *   command timed out) is dropped and opened anew on a later request, instead
+ *   of waiting minutes for TCP to notice.
+ *
+ * @module
+ */
+
+import { createClient, createCluster, ErrorReply, RESP_TYPES, TimeoutError } from 'redis';
+import { maskStoreUrl } from '../mask-url.js';
+import {
+  isClusterClient,
+  type RedisClusterClient,
+  type RedisCommandOptions,
+  type RedisSingleClient,
+  type RedisStoreClient,
+} from './client.js';
+import { messageOf } from './error-message.js';
+import type { RedisTarget, ResolvedRedisStoreOptions } from './options.js';
+
+/** Keys per SCAN step. */
+const SCAN_COUNT = '1000';
+
+/**
+ * After an attempt to open a connection failed (a cluster's discovery, a
+ * dropped silent connection), requests fail at once for this long before the
+ * next attempt, so an outage does not turn every request into a connection attempt.
+ */
+const CONNECT_RETRY_PAUSE = 1_000;
+
+/** The store's connection to Redis. */
+export interface RedisConnection {
+  /** Where Redis is, for messages, password masked: `redis://:***@host:6379`. */
+  readonly description: string;
+  /** The client in use: the one given, or the one the store opened. */
+  readonly client: RedisStoreClient;
+  /** Whether the store opened the client (and so closes it). */
+  readonly ownsClient: boolean;
+  /** Waits until commands can be sent, connecting if needed; rejects fast while Redis is known to be down. */
+  ensureReady(): Promise<void>;
+  /** Sends one command; in a cluster, to the master holding `key`. Replies use plain arrays, never maps. */
+  send(key: string | undefined, args: string[]): Promise<unknown>;
+  /** Batches of the keys of `type` matching `pattern`, on every master. */
+  scan(pattern: string, type: 'hash' | 'set'): AsyncGenerator<string[]>;
+  /** Closes the client if the store opened it; a given client stays open. */
+  close(): Promise<void>;
+}
+
+/** Opens (lazily) the connection the options describe. */
+export function createRedisConnection(options: ResolvedRedisStoreOptions): RedisConnection {
+  const { target, connectTimeout, commandTimeout, onError } = options;
+  const ownsClient = target.kind !== 'client';
+  const client = target.kind === 'client' ? target.client : openClient(target, options);
+  const cluster = isClusterClient(client) ? client : undefined;
+  const description = describeTarget(target);
+  // Replies as RESP2 shapes whatever the client's RESP version or type mapping:
+  // RESP3 maps (HGETALL) and sets (SMEMBERS) as flat arrays, strings as strings.
+  const commandOptions: RedisCommandOptions = {
+    timeout: commandTimeout,
+    typeMapping: { [RESP_TYPES.MAP]: Array, [RESP_TYPES.SET]: Array },
+  };
+
+  /** The last background error since the client was last ready. */
+  let lastError: unknown;
+  let lastErrorAt = 0;
+  let everReady = client.isReady;
+  /** Our connect() in flight, or a wait for a connection someone else started: shared by every request. */
+  let connecting: Promise<void> | undefined;
+  let closed = false;
+
+  // node-redis throws an 'error' event nobody listens to, which ends the process.
+  const onClientError = (error: unknown): void => {
+    lastError = error;
+    lastErrorAt = Date.now();
+    onError?.(error);
+  };
+  const onNodeError = (error: unknown): void => onError?.(error);
+  const onClientReady = (): void => {
+    lastError = undefined;
+    everReady = true;
+  };
+  const readyEvent = cluster ? 'connect' : 'ready';
+  client.on('error', onClientError);
+  client.on(readyEvent, onClientReady);
+  if (cluster && ownsClient) cluster.on('node-error', onNodeError);
+
+  function unavailable(cause: unknown): Error {
+    return new Error(
+      `Redis at ${description} is unreachable (${messageOf(cause)}); the store reconnects by itself once it answers again.`,
+      { cause },
+    );
+  }
+
+  /** Resolves on the next ready event, rejects on the next error or after `connectTimeout`. */
+  function nextOutcome(attempt?: Promise<unknown>): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const finish = (error?: unknown): void => {
+        clearTimeout(timer);
+        client.off(readyEvent, onReady);
+        client.off('error', onFailure);
+        if (error === undefined) resolve();
+        else reject(unavailable(error));
+      };
+      const onReady = (): void => finish();
+      const onFailure = (error: unknown): void => {
+        // A cluster's connect() only says "All the root nodes are unavailable";
+        // why (refused, wrong password, not a cluster) came as 'error' events.
+        finish(
+          cluster && attempt && lastError !== undefined && lastError !== error
+            ? new Error(`${messageOf(error)}: ${messageOf(lastError)}`, { cause: lastError })
+            : (error ?? new Error('connection failed')),
+        );
+      };
+      const timer = setTimeout(() => {
+        // Counts as a failed attempt: later requests fail at once until the client is ready.
+        lastError = new Error(
+          `no connection within ${connectTimeout} ms (option "connectTimeout")`,
+        );
+        lastErrorAt = Date.now();
+        recycle();
+        finish(lastError);
+      }, connectTimeout);
+      client.on(readyEvent, onReady);
+      // A cluster reports each root node that fails; its connect() says whether all did.
+      if (attempt === undefined || cluster === undefined) client.on('error', onFailure);
+      attempt?.then(onReady, onFailure);
+    });
+  }
+
+  /**
+   * Drops the store's own single-server connection when it stopped answering
+   * (a server that accepted the connection but never replies, a peer gone
+   * silent): node-redis would wait on that socket until TCP gives up, which
+   * can take many minutes. The next request after the pause opens a new one.
+   * Commands still in flight on it fail too; a session command taking longer
+   * than `commandTimeout` means the server is not answering anyway.
+   */
+  function recycle(): void {
+    if (ownsClient && cluster === undefined && client.isOpen) client.destroy();
+  }
+
+  function connect(): Promise<void> {
+    connecting ??= (async () => {
+      if (lastError !== undefined && Date.now() - lastErrorAt < CONNECT_RETRY_PAUSE) {
+        throw unavailable(lastError);
+      }
+      // A single client retries by itself and its connect() settles only once
+      // ready (or closed); a cluster's connect() rejects when no root node answers.
+      const attempt = client.connect();
+      attempt.catch(() => {});
+      await nextOutcome(attempt);
+    })().finally(() => {
+      connecting = undefined;
+    });
+    return connecting;
+  }
+
+  async function ensureReady(): Promise<void> {
+    if (closed) throw new Error(`The Redis session store for ${description} is closed.`);
+    if (client.isReady) return;
+    if (!client.isOpen) {
+      // Close only what you opened, and reopen nothing its owner closed.
+      if (!ownsClient && everReady) {
+        throw new Error(
+          `The Redis client given to the session store (${description}) is closed; ` +
+            'the store does not reopen a client it was given. Keep it open while the store is in use.',
+        );
+      }
+      return connect();
+    }
+    if (connecting) return connecting;
+    if (lastError !== undefined) throw unavailable(lastError);
+    // Opened by its owner and still connecting: one wait (one set of listeners) for everyone.
+    connecting = nextOutcome().finally(() => {
+      connecting = undefined;
+    });
+    return connecting;
+  }
+
+  async function send(key: string | undefined, args: string[]): Promise<unknown> {
+    await ensureReady();
+    try {
+      return await (cluster
+        ? // Never a replica (`isReadonly: false`): a read right after a write
+          // (the redirect after a login) must see it (expressjs/session#360).
+          cluster.sendCommand(key, false, args, commandOptions)
+        : (client as RedisSingleClient).sendCommand(args, commandOptions));
+    } catch (error) {
+      throw describeFailure(error, args[0]);
+    }
+  }
+
+  function describeFailure(error: unknown, command: string | undefined): Error {
+    if (error instanceof ErrorReply) {
+      return new Error(`Redis at ${description} refused ${command}: ${error.message}`, {
+        cause: error,
+      });
+    }
+    if (error instanceof TimeoutError) {
+      lastError = new Error(
+        `no answer to ${command} within ${commandTimeout} ms (option "commandTimeout")`,
+        { cause: error },
+      );
+      lastErrorAt = Date.now();
+      recycle();
+      return unavailable(lastError);
+    }
+    return unavailable(lastError !== undefined && !client.isReady ? lastError : error);
+  }
+
+  async function* scan(pattern: string, type: 'hash' | 'set'): AsyncGenerator<string[]> {
+    await ensureReady();
+    const nodes: RedisSingleClient[] = cluster
+      ? await Promise.all(cluster.masters.map((master) => cluster.nodeClient(master as never)))
+      : [client as RedisSingleClient];
+    for (const node of nodes) {
+      let cursor = '0';
+      do {
+        let reply: unknown;
+        try {
+          reply = await node.sendCommand(
+            ['SCAN', cursor, 'MATCH', pattern, 'COUNT', SCAN_COUNT, 'TYPE', type],
+            commandOptions,
+          );
+        } catch (error) {
+          throw describeFailure(error, 'SCAN');
+        }
+        const [next, keys] = reply as [unknown, unknown[]];
+        cursor = String(next);
+        if (keys.length > 0) yield keys.map(String);
+      } while (cursor !== '0');
+    }
+  }
+
+  async function close(): Promise<void> {
+    if (closed) return;
+    closed = true;
+    client.off(readyEvent, onClientReady);
+    if (!ownsClient) {
+      client.off('error', onClientError);
+      return;
+    }
+    // The store's listeners stay on its own client: an error while closing must not crash.
+    if (!client.isOpen) return;
+    if (client.isReady) {
+      await client.close().catch(() => client.destroy());
+    } else {
+      client.destroy();
+    }
+  }
+
+  return { description, client, ownsClient, ensureReady, send, scan, close };
+}
+
+/** Opens the client (not yet connected) for a URL or a cluster. */
+function openClient(
+  target: Exclude<RedisTarget, { kind: 'client' }>,
+  { connectTimeout }: ResolvedRedisStoreOptions,
+): RedisStoreClient {
+  const socket = { connectTimeout, reconnectStrategy: reconnectDelay };
+  // Reject while disconnected instead of queueing: the request answers 503 now.
+  // (The command timeout is passed with every command, see `send`.)
+  const common = { disableOfflineQueue: true };
+  if (target.kind === 'url') {
+    return createClient({ url: target.url, socket, ...common }) as unknown as RedisSingleClient;
+  }
+  const [first = ''] = target.rootNodes;
+  return createCluster({
+    rootNodes: target.rootNodes.map((url) => ({ url })),
+    // node-redis builds the connections to discovered nodes from `defaults`
+    // only, not from the root nodes: carry the credentials and TLS over.
+    defaults: { ...credentialsOf(first), ...common, socket: { ...socket, ...tlsOf(first) } },
+  }) as unknown as RedisClusterClient;
+}
+
+/** Exponential back-off from 100 ms up to 2 s, with jitter; never gives up. */
+function reconnectDelay(retries: number): number {
+  return Math.min(100 * 2 ** retries, 2_000) + Math.floor(Math.random() * 100);
+}
+
+function credentialsOf(url: string): { username?: string; password?: string } {
+  const parsed = new URL(url);
+  return {
+    ...(parsed.username ? { username: decodeURIComponent(parsed.username) } : {}),
+    ...(parsed.password ? { password: decodeURIComponent(parsed.password) } : {}),
+  };
+}
+
+function tlsOf(url: string): { tls?: true } {
+  return new URL(url).protocol === 'rediss:' ? { tls: true } : {};
+}
+
+/** Where Redis is, password masked. */
+function describeTarget(target: RedisTarget): string {
+  switch (target.kind) {
+    case 'url':
+      return maskStoreUrl(target.url);
+    case 'cluster':
+      return `the cluster of ${target.rootNodes.map(maskStoreUrl).join(', ')}`;
+    case 'client':
+      return describeGivenClient(target.client);
+  }
+}
+
+function describeGivenClient(client: RedisStoreClient): string {
+  if (isClusterClient(client)) {
+    const rootNodes = (client as { _options?: { rootNodes?: { url?: unknown }[] } })._options
+      ?.rootNodes;
+    const urls = rootNodes?.map((node) => node.url).filter((url) => typeof url === 'string');
+    return urls?.length
+      ? `the given cluster of ${urls.map(maskStoreUrl).join(', ')}`
+      : 'the given cluster';
+  }
+  const options = (
+    client as { options?: { url?: unknown; socket?: { host?: unknown; port?: unknown } } }
+  ).options;
+  if (typeof options?.url === 'string') return maskStoreUrl(options.url);
+  const host = typeof options?.socket?.host === 'string' ? options.socket.host : 'localhost';
+  const port = typeof options?.socket?.port === 'number' ? options.socket.port : 6379;
+  return `redis://${host}:${port} (the given client)`;
+}

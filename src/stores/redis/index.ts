@@ -1,0 +1,220 @@
+/**
+ * A session store in Redis or a Redis Cluster, through node-redis (the
+ * `redis` package). Suited to several servers sharing sessions.
+ *
+ * ```ts
+ * const store = createRedisStore({ url: process.env.REDIS_URL });
+ * await store.ready(); // fail fast at startup: wrong URL, password, …
+ * app.use(createSessionMiddleware({ store }));
+ * ```
+ *
+ * Layout (see `keys.ts`): one hash per session, `tessera:s:{<key>}`, one field
+ * per session key, expiry by Redis's own TTL; a set per user for listing.
+ * Each write is one Lua script on the session's slot, so it is atomic, and two
+ * requests changing different keys of one session never lose each other's
+ * change (HSET/HDEL of the delta only, as Spring Session's `ON_SET_ATTRIBUTE`).
+ *
+ * @module
+ */
+
+import type {
+  SessionDelta,
+  SessionRecord,
+  SessionStore,
+  StoreStats,
+  UserSessionInfo,
+} from '../../core/store.js';
+import { isClusterClient, type RedisStoreClient } from './client.js';
+import { createRedisConnection } from './connection.js';
+import { createKeyLayout, dataField } from './keys.js';
+import { clearExpiredRecords, collectStats, type RedisClearExpiredOptions } from './maintenance.js';
+import { type RedisStoreOptions, resolveRedisStoreOptions } from './options.js';
+import { checkReady } from './ready-check.js';
+import { decodeRecord, encodeFields, encodeTime } from './record-codec.js';
+import {
+  CREATE_SCRIPT,
+  DESTROY_SCRIPT,
+  runScript,
+  TOUCH_SCRIPT,
+  UPDATE_SCRIPT,
+} from './scripts.js';
+import { createUserIndex } from './user-index.js';
+
+export type {
+  RedisClusterClient,
+  RedisCommandOptions,
+  RedisSingleClient,
+  RedisStoreClient,
+} from './client.js';
+export type { RedisKeyLayout } from './keys.js';
+export type { RedisClearExpiredOptions } from './maintenance.js';
+export {
+  DEFAULT_REDIS_STORE_OPTIONS,
+  type RedisClusterConnection,
+  type RedisClusterRootNode,
+  type RedisStoreOptions,
+  type RedisTarget,
+  type ResolvedRedisStoreOptions,
+} from './options.js';
+
+/** A {@link SessionStore} backed by Redis; every method answers with a promise, and the optional ones are all present. */
+export interface RedisStore extends SessionStore {
+  /** The node-redis client in use: the one given as `client`, or the one the store opened. */
+  readonly client: RedisStoreClient;
+  /** The prefix of every key the store writes. */
+  readonly prefix: string;
+  read(key: string): Promise<SessionRecord | null>;
+  create(key: string, record: SessionRecord): Promise<boolean>;
+  update(key: string, delta: SessionDelta): Promise<boolean>;
+  touch(key: string, expiresAt: number): Promise<boolean>;
+  destroy(key: string): Promise<void>;
+  /**
+   * Deletes the expired records Redis still keeps (for `keepExpiredFor` after
+   * their expiry; it drops them itself afterwards) and prunes the per-user
+   * lists. Answers how many records it deleted; 0 is normal.
+   */
+  clearExpired(options?: RedisClearExpiredOptions): Promise<number>;
+  listUserSessions(userId: string): Promise<UserSessionInfo[]>;
+  destroyUserSessions(userId: string, options?: { exceptKey?: string }): Promise<number>;
+  /** Counts by walking the prefix with SCAN; approximate on a busy server. */
+  stats(): Promise<StoreStats>;
+  /**
+   * Connects (if not yet) and checks the server: reachable, credentials
+   * accepted, not a cluster node behind `url`, scripts allowed. Rejects with a
+   * `SessionConfigError` naming the server (password masked) and what to check.
+   */
+  ready(): Promise<void>;
+  /** Closes the client if the store opened it (`url`, `cluster`); a given `client` stays open. */
+  close(): Promise<void>;
+}
+
+/**
+ * Creates a session store in Redis. Nothing connects yet: the client connects
+ * on first use, or in `ready()`, which you may await at startup to fail fast.
+ *
+ * @throws SessionConfigError when an option is invalid.
+ */
+export function createRedisStore(options: RedisStoreOptions): RedisStore {
+  const resolved = resolveRedisStoreOptions(options);
+  const { keepExpiredFor } = resolved;
+  const keys = createKeyLayout(resolved.prefix);
+  const connection = createRedisConnection(resolved);
+  const userIndex = createUserIndex(connection, keys);
+  const isCluster = isClusterClient(connection.client);
+  const now = (): number => Date.now();
+  /** When Redis drops a record expiring at `expiresAt` (a whole millisecond for PEXPIREAT). */
+  const dropAt = (expiresAt: number): number => Math.ceil(expiresAt + keepExpiredFor);
+
+  return {
+    name: 'redis',
+    client: connection.client,
+    prefix: resolved.prefix,
+
+    async read(key) {
+      const sessionKey = keys.session(key);
+      const reply = await connection.send(sessionKey, ['HGETALL', sessionKey]);
+      return decodeRecord(reply, now());
+    },
+
+    async create(key, record) {
+      // Encoded before any await: later changes to the caller's object are not seen.
+      const fields = encodeFields(record.data);
+      const time = now();
+      const until = dropAt(record.expiresAt);
+      const owner = record.userId;
+      const listed = owner !== null && until > time;
+      if (listed) await userIndex.add(owner, key, until);
+      const reply = await runScript(connection, CREATE_SCRIPT, keys.session(key), [
+        encodeTime(time),
+        encodeTime(record.expiresAt),
+        encodeTime(until),
+        encodeTime(record.createdAt),
+        owner === null ? '0' : '1',
+        owner ?? '',
+        ...fields,
+      ]);
+      const created = Number(reply) === 1;
+      if (created && listed) await userIndex.add(owner, key, until);
+      return created;
+    },
+
+    async update(key, delta) {
+      const fields = encodeFields(delta.set);
+      const removed = delta.remove.map(dataField);
+      const time = now();
+      const until = dropAt(delta.expiresAt);
+      const newOwner = delta.userId;
+      // Listed before the write that gives the session its owner: the list may
+      // hold too much, never too little (see user-index.ts).
+      if (typeof newOwner === 'string' && until > time) await userIndex.add(newOwner, key, until);
+      const reply = await runScript(connection, UPDATE_SCRIPT, keys.session(key), [
+        encodeTime(time),
+        encodeTime(delta.expiresAt),
+        encodeTime(until),
+        newOwner === undefined ? 'keep' : newOwner === null ? 'clear' : 'set',
+        newOwner ?? '',
+        String(removed.length),
+        ...removed,
+        ...fields,
+      ]);
+      const [done, previous] = Array.isArray(reply) ? reply : [];
+      if (Number(done) !== 1) return false;
+      const previousOwner = previous === undefined || previous === null ? null : String(previous);
+      const owner = newOwner === undefined ? previousOwner : newOwner;
+      await Promise.all([
+        owner !== null && until > time ? userIndex.add(owner, key, until) : undefined,
+        previousOwner !== null && previousOwner !== owner
+          ? userIndex.remove(previousOwner, key)
+          : undefined,
+      ]);
+      return true;
+    },
+
+    async touch(key, expiresAt) {
+      const time = now();
+      const until = dropAt(expiresAt);
+      const reply = await runScript(connection, TOUCH_SCRIPT, keys.session(key), [
+        encodeTime(time),
+        encodeTime(expiresAt),
+        encodeTime(until),
+      ]);
+      const [done, owner] = Array.isArray(reply) ? reply : [];
+      if (Number(done) !== 1) return false;
+      // Keeps the owner's list alive as long as the session it lists.
+      if (owner !== undefined && owner !== null && until > time) {
+        await userIndex.add(String(owner), key, until);
+      }
+      return true;
+    },
+
+    async destroy(key) {
+      const reply = await runScript(connection, DESTROY_SCRIPT, keys.session(key), []);
+      const [, owner] = Array.isArray(reply) ? reply : [];
+      if (owner !== undefined && owner !== null) await userIndex.remove(String(owner), key);
+    },
+
+    clearExpired(clearOptions = {}) {
+      return clearExpiredRecords(connection, keys, userIndex, now(), clearOptions);
+    },
+
+    listUserSessions(userId) {
+      return userIndex.list(userId, now());
+    },
+
+    destroyUserSessions(userId, destroyOptions = {}) {
+      return userIndex.destroy(userId, destroyOptions.exceptKey, now());
+    },
+
+    stats() {
+      return collectStats(connection, keys, now());
+    },
+
+    ready() {
+      return checkReady(connection, keys, isCluster);
+    },
+
+    close() {
+      return connection.close();
+    },
+  };
+}
