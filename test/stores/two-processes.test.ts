@@ -47,9 +47,7 @@ function describeSharedStore(name: string, storeUrl: () => Promise<string>): voi
   it(`keeps one session across two processes sharing ${name}`, async () => {
     const url = await storeUrl();
     for (let i = 0; i < 2; i++) {
-      running.push(
-        await spawnDemoServer({ PORT: String(await freePort()), SESSION_STORE: url }),
-      );
+      running.push(await spawnDemoServer({ PORT: String(await freePort()), SESSION_STORE: url }));
     }
     const browser = new AlternatingBrowser(running.map((server) => server.baseUrl));
 
