@@ -3,9 +3,18 @@
  * the same commands the store sends (the store's own SQL or Redis commands,
  * written out by hand without the store's code around them).
  */
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import pg from 'pg';
+import { createClient } from 'redis';
 import type { SessionDelta, SessionRecord, SessionStore } from '../src/core/store.js';
+import { createPostgresStore } from '../src/stores/postgres/index.js';
+import { createRedisStore } from '../src/stores/redis/index.js';
+import { createKeyLayout, dataField } from '../src/stores/redis/keys.js';
+import { decodeRecord } from '../src/stores/redis/record-codec.js';
+import { UPDATE_SCRIPT } from '../src/stores/redis/scripts.js';
 import { createSqliteStore } from '../src/stores/sqlite/index.js';
+import { probeServer, SERVER_URLS } from '../test/helpers/server-probe.js';
 
 /** What is measured on each side. */
 export interface Operations {
@@ -83,4 +92,125 @@ const sqlite: StoreBenchTarget = {
   },
 };
 
-export const STORE_BENCH_TARGETS: readonly StoreBenchTarget[] = [sqlite];
+const KEEP_EXPIRED_MS = 5 * 60_000;
+
+const redis: StoreBenchTarget = {
+  name: 'redis',
+  async unavailable() {
+    const probe = await probeServer('redis', SERVER_URLS.redis);
+    return probe.available ? undefined : probe.reason;
+  },
+  async open() {
+    const prefix = `tessera-bench-${randomBytes(4).toString('hex')}:`;
+    const store = createRedisStore({ url: SERVER_URLS.redis, prefix });
+    await store.ready();
+    const client = createClient({ url: SERVER_URLS.redis });
+    await client.connect();
+    const keys = createKeyLayout(prefix);
+    await client.sendCommand(['SCRIPT', 'LOAD', UPDATE_SCRIPT.source]);
+    return {
+      store: storeOperations(store),
+      description: 'node-redis client: the same HGETALL + decode, the same EVALSHA update script',
+      raw: {
+        async read(key) {
+          const sessionKey = keys.session(key);
+          return decodeRecord(await client.sendCommand(['HGETALL', sessionKey]), Date.now());
+        },
+        async write(key, delta) {
+          const args: string[] = [];
+          for (const name of Object.keys(delta.set)) {
+            args.push(dataField(name), JSON.stringify(delta.set[name]));
+          }
+          const now = Date.now();
+          const reply = await client.sendCommand([
+            'EVALSHA',
+            UPDATE_SCRIPT.sha1,
+            '1',
+            keys.session(key),
+            String(now),
+            String(delta.expiresAt),
+            String(delta.expiresAt + KEEP_EXPIRED_MS),
+            'keep',
+            '',
+            '0',
+            ...args,
+          ]);
+          return Array.isArray(reply) && Number(reply[0]) === 1;
+        },
+      },
+      async close() {
+        for await (const batch of client.scanIterator({ MATCH: `${prefix}*`, COUNT: 1000 })) {
+          if (batch.length > 0) await client.del(batch);
+        }
+        await client.close();
+        await store.close();
+      },
+    };
+  },
+};
+
+const postgres: StoreBenchTarget = {
+  name: 'postgres',
+  async unavailable() {
+    const probe = await probeServer('postgres', SERVER_URLS.postgres);
+    return probe.available ? undefined : probe.reason;
+  },
+  async open() {
+    const table = `tessera_bench_${randomBytes(4).toString('hex')}`;
+    const store = createPostgresStore({ url: SERVER_URLS.postgres, table });
+    await store.ready();
+    const pool = new pg.Pool({ connectionString: SERVER_URLS.postgres, max: 10 });
+    const select = {
+      name: 'raw-select',
+      text: `SELECT data::text AS data, created_at, expires_at, user_id FROM "${table}" WHERE key = $1 AND expires_at > $2`,
+    };
+    const update = {
+      name: 'raw-update',
+      text: `UPDATE "${table}" SET data = (data - $2::text[]) || $3::jsonb, expires_at = $4,
+               user_id = CASE WHEN $5::boolean THEN $6::text ELSE user_id END
+             WHERE key = $1 AND expires_at > $7`,
+    };
+    return {
+      store: storeOperations(store),
+      description:
+        'pg Pool (10 connections, as the store): the same named SELECT + JSON.parse, the same jsonb UPDATE',
+      raw: {
+        async read(key) {
+          const { rows } = await pool.query({ ...select, values: [key, Date.now()] });
+          const row = rows[0] as
+            | { data: string; created_at: string; expires_at: string; user_id: string | null }
+            | undefined;
+          if (row === undefined) return null;
+          return {
+            data: JSON.parse(row.data),
+            createdAt: Number(row.created_at),
+            expiresAt: Number(row.expires_at),
+            userId: row.user_id,
+          } satisfies SessionRecord;
+        },
+        async write(key, delta) {
+          const result = await pool.query({
+            ...update,
+            values: [
+              key,
+              delta.remove,
+              JSON.stringify(delta.set),
+              delta.expiresAt,
+              false,
+              null,
+              Date.now(),
+            ],
+          });
+          return result.rowCount === 1;
+        },
+      },
+      async close() {
+        await pool.query(`DROP TABLE IF EXISTS "${table}"`);
+        await pool.end();
+        await store.close();
+      },
+    };
+  },
+};
+
+export const STORE_BENCH_TARGETS: readonly StoreBenchTarget[] = [sqlite, redis, postgres];
