@@ -9,6 +9,11 @@
  * same framework.
  */
 
+/** A name no other run uses, for keys and tables on the shared servers. */
+const runPrefix = (tmpDir: string): Record<string, string> => ({
+  BENCH_PREFIX: tmpDir.split('/').pop()!.replace(/\W/g, '_'),
+});
+
 export interface Competitor {
   /** Unique name; also the server file `servers/<name>.ts`. */
   name: string;
@@ -52,6 +57,48 @@ export const COMPETITORS: readonly Competitor[] = [
     sessions: { library: 'tessera', store: 'sqlite' },
     baseline: 'express-bare',
     env: (tmpDir) => ({ SQLITE_PATH: `${tmpDir}/tessera.db` }),
+  },
+  {
+    name: 'express-session-redis',
+    framework: 'express@5',
+    sessions: { library: 'express-session', store: 'connect-redis' },
+    baseline: 'express-bare',
+    env: runPrefix,
+  },
+  {
+    name: 'tessera-redis',
+    framework: 'express@5',
+    sessions: { library: 'tessera', store: 'redis' },
+    baseline: 'express-bare',
+    env: runPrefix,
+  },
+  {
+    name: 'tessera-postgres',
+    framework: 'express@5',
+    sessions: { library: 'tessera', store: 'postgres' },
+    baseline: 'express-bare',
+    env: runPrefix,
+  },
+  { name: 'hono-bare', framework: 'hono@4 (@hono/node-server)', sessions: null },
+  {
+    name: 'tessera-hono',
+    framework: 'hono@4 (@hono/node-server)',
+    sessions: { library: 'tessera', store: 'memory' },
+    baseline: 'hono-bare',
+  },
+  { name: 'koa-bare', framework: 'koa@3', sessions: null },
+  {
+    name: 'tessera-koa',
+    framework: 'koa@3',
+    sessions: { library: 'tessera', store: 'memory' },
+    baseline: 'koa-bare',
+  },
+  { name: 'node-bare', framework: 'node:http', sessions: null },
+  {
+    name: 'tessera-node',
+    framework: 'node:http',
+    sessions: { library: 'tessera', store: 'memory' },
+    baseline: 'node-bare',
   },
 ];
 

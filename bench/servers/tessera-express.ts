@@ -7,7 +7,8 @@ interface CounterData {
   counter: number;
 }
 
-export function startTesseraServer(store: SessionStore): void {
+/** Serves the bench routes with Tessera on `store`; `cleanUp` runs on shutdown, before the store closes. */
+export function startTesseraServer(store: SessionStore, cleanUp?: () => Promise<void>): void {
   const middleware = createSessionMiddleware({ store });
   startBenchServer({
     middleware: [middleware],
@@ -20,6 +21,9 @@ export function startTesseraServer(store: SessionStore): void {
       },
       read: (req) => getSession<CounterData>(req).get('counter', 0),
     },
-    close: () => middleware.close(),
+    close: async () => {
+      await cleanUp?.();
+      await middleware.close();
+    },
   });
 }

@@ -11,7 +11,7 @@ export const USAGE = `Usage: tessera <command> [--store <url>]
 Commands:
   clear-expired          Remove expired sessions from the store.
   inspect <session id>   Print a live session as JSON; the id is the session cookie's value.
-  migrate                Create the store's table and indexes where missing (PostgreSQL);
+  migrate                Create the store's table and indexes where missing (PostgreSQL, MySQL/MariaDB);
                          stores without a schema have nothing to migrate.
   stats                  Print how many sessions the store holds, how many expired, and their size.
 

@@ -1,0 +1,51 @@
+/**
+ * The MySQL store from a store URL alone, for `createStoreFromUrl()` and the
+ * `tessera` CLI: `mysql://user:password@host:3306/app?table=sessions`
+ * (`mariadb://` too).
+ *
+ * Four query parameters are the store's, taken out of the URL before mysql2
+ * sees it: `table`, `createTable` (`true` or `false`), `connectTimeout` and
+ * `queryTimeout` (milliseconds). Every other parameter (`connectionLimit`,
+ * `ssl`, …) is mysql2's own.
+ *
+ * @module
+ */
+
+import { SessionConfigError } from '../../core/errors.js';
+import { maskStoreUrl } from '../mask-url.js';
+import { createMysqlStore, type MysqlStore } from './index.js';
+import { type MysqlStoreOptions, STORE_PARAMETERS } from './options.js';
+
+/** Creates the store a `mysql:` or `mariadb:` URL names; the store's own parameters become options. */
+export function createMysqlStoreFromUrl(url: string): MysqlStore {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new SessionConfigError(
+      `Store URL ${JSON.stringify(maskStoreUrl(url))} is not a URL; use e.g. "mysql://user:password@localhost:3306/app".`,
+    );
+  }
+  const parameters = parsed.searchParams;
+  const options: { -readonly [Name in keyof MysqlStoreOptions]: MysqlStoreOptions[Name] } = {};
+  const table = parameters.get('table');
+  if (table !== null) options.table = table;
+  const createTable = parameters.get('createTable');
+  if (createTable !== null) {
+    if (createTable !== 'true' && createTable !== 'false') {
+      throw new SessionConfigError(
+        `Store URL ${JSON.stringify(maskStoreUrl(url))}: the "createTable" parameter must be true or false, ` +
+          `got ${JSON.stringify(createTable)}.`,
+      );
+    }
+    options.createTable = createTable === 'true';
+  }
+  for (const name of ['connectTimeout', 'queryTimeout'] as const) {
+    const value = parameters.get(name);
+    // Checked by createMysqlStore, which names the option.
+    if (value !== null) options[name] = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  }
+  if (Object.keys(options).length === 0) return createMysqlStore({ url });
+  for (const name of STORE_PARAMETERS) parameters.delete(name);
+  return createMysqlStore({ ...options, url: parsed.toString() });
+}
