@@ -5,9 +5,17 @@
  * @module
  */
 import { express4App, express5App } from './express.js';
+import { honoApp } from './hono.js';
+import { koaApp } from './koa.js';
 import { nodeApp } from './node.js';
 import type { TinyApp } from './tiny-app.js';
 
 export type { RunningTinyApp, TinyApp } from './tiny-app.js';
 
-export const TINY_APPS: readonly TinyApp[] = [express5App, express4App, nodeApp];
+export const TINY_APPS: readonly TinyApp[] = [
+  express5App,
+  express4App,
+  nodeApp,
+  honoApp,
+  koaApp,
+];

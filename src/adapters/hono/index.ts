@@ -1,0 +1,128 @@
+/**
+ * Tessera for Hono 4, on every runtime Hono runs on (Node, Bun, Deno, Workers):
+ * Web-standard `Request`/`Response` only, no `node:` module. Sessions are
+ * saved before the response leaves the middleware, so a redirect never
+ * overtakes its write.
+ *
+ * ```ts
+ * import { Hono } from 'hono';
+ * import { createSessionMiddleware, type SessionEnv } from 'tessera/hono';
+ * import { createSqliteStore } from 'tessera/stores/sqlite'; // Node; a Redis store elsewhere
+ *
+ * const app = new Hono<SessionEnv<{ visits: number }>>();
+ * app.use(createSessionMiddleware({ store: createSqliteStore() }));
+ * app.get('/', (c) => {
+ *   const session = c.get('session');
+ *   const visits = session.get('visits', 0) + 1;
+ *   session.set('visits', visits);
+ *   return c.text(`You have visited this page ${visits} times`);
+ * });
+ * ```
+ * @module
+ */
+
+import type { Context, MiddlewareHandler } from 'hono';
+import {
+  createSessionManager,
+  describeSessionFailure,
+  type Session,
+  SessionConfigError,
+  type SessionData,
+  type SessionManager,
+  type SessionOptions,
+} from '../../core/index.js';
+import { digestSessionIdCached } from './digest.js';
+import { createEarlySaves } from './early-save.js';
+import { isSecureRequest } from './is-secure-request.js';
+import { applySessionHeaders, sendSessionFailure } from './response-headers.js';
+
+/**
+ * Hono's environment with the session: `new Hono<SessionEnv<MyData>>()` types
+ * `c.get('session')`. Intersect it with your own bindings and variables:
+ * `new Hono<SessionEnv<MyData> & { Bindings: MyBindings }>()`.
+ */
+export type SessionEnv<Data extends SessionData = SessionData> = {
+  Variables: { session: Session<Data> };
+};
+
+/** The middleware, carrying its manager. */
+export interface SessionMiddleware<Data extends SessionData = SessionData>
+  extends MiddlewareHandler<SessionEnv<Data>> {
+  /** The session manager (open sessions by id, clear expired ones). */
+  readonly manager: SessionManager;
+  /** Closes the store. */
+  close(): Promise<void>;
+}
+
+/** Options of {@link createSessionMiddleware}: the core's, with `store` required. */
+export type HonoSessionOptions = SessionOptions & Required<Pick<SessionOptions, 'store'>>;
+
+/**
+ * Creates the Hono middleware: `c.get('session')` on every request, saved
+ * before the response goes out, with `Set-Cookie` and `Vary: Cookie` added to
+ * `c.res`. Store failures answer 503; a save after a concurrent logout answers
+ * 400; a handler error (Hono's 500) saves nothing.
+ *
+ * `store` is required: the default SQLite store only runs on Node.
+ * @throws {SessionConfigError} when `store` is missing or an option is invalid.
+ */
+export function createSessionMiddleware<Data extends SessionData = SessionData>(
+  options: HonoSessionOptions,
+): SessionMiddleware<Data> {
+  if (options?.store === undefined) {
+    throw new SessionConfigError(
+      'Option "store" is required by tessera/hono (the default SQLite store only runs on Node): ' +
+        "pass createSqliteStore() from 'tessera/stores/sqlite' on Node, createMemoryStore() from " +
+        "'tessera/stores/memory' in tests, or a Redis store on Bun, Deno and Workers.",
+    );
+  }
+  const manager = createSessionManager(options, { digestId: digestSessionIdCached });
+  const earlySaves = createEarlySaves(manager);
+  const middleware: MiddlewareHandler<SessionEnv<Data>> = async function tesseraSession(c, next) {
+    let session: Session;
+    try {
+      const loaded = manager.load({
+        cookie: c.req.header('Cookie'),
+        secure: isSecureRequest(c.req, manager.options.trustProxy),
+      });
+      session = loaded instanceof Promise ? await loaded : loaded;
+    } catch (error) {
+      reportError(manager, error, 'load');
+      sendSessionFailure(c, describeSessionFailure(error));
+      return;
+    }
+    earlySaves.watch(session);
+    c.set('session', session as unknown as Session<Data>);
+    // Hono turns a handler error into its 500 response before next() resolves:
+    // committing with that status saves nothing.
+    await next();
+    try {
+      const pending = manager.commit(session, { status: c.res.status });
+      const committed = pending instanceof Promise ? await pending : pending;
+      applySessionHeaders(c, earlySaves.settle(session, committed));
+    } catch (error) {
+      reportError(manager, error, 'commit');
+      sendSessionFailure(c, describeSessionFailure(error));
+    }
+  };
+  return Object.assign(middleware, { manager, close: () => manager.close() });
+}
+
+/** The request's session; throws a clear error when the middleware is missing. */
+export function getSession<Data extends SessionData = SessionData>(c: Context): Session<Data> {
+  const session = c.get('session') as Session<Data> | undefined;
+  if (!session) {
+    throw new TypeError(
+      'No session on this request: add app.use(createSessionMiddleware({ store })) before this route.',
+    );
+  }
+  return session;
+}
+
+function reportError(manager: SessionManager, error: unknown, phase: string): void {
+  try {
+    manager.options.onError?.(error, { phase });
+  } catch {
+    // A failing error hook must not take the response down with it.
+  }
+}
