@@ -5,9 +5,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { createClient } from 'redis';
 import type { SessionDelta, SessionRecord, SessionStore } from '../src/core/store.js';
+import { createMysqlStore } from '../src/stores/mysql/index.js';
 import { createPostgresStore } from '../src/stores/postgres/index.js';
 import { createRedisStore } from '../src/stores/redis/index.js';
 import { createKeyLayout, dataField } from '../src/stores/redis/keys.js';
@@ -213,4 +215,66 @@ const postgres: StoreBenchTarget = {
   },
 };
 
-export const STORE_BENCH_TARGETS: readonly StoreBenchTarget[] = [sqlite, redis, postgres];
+const mysqlTarget: StoreBenchTarget = {
+  name: 'mysql',
+  async unavailable() {
+    const probe = await probeServer('mysql', SERVER_URLS.mysql);
+    return probe.available ? undefined : probe.reason;
+  },
+  async open() {
+    const table = `tessera_bench_${randomBytes(4).toString('hex')}`;
+    const store = createMysqlStore({ url: SERVER_URLS.mysql, table });
+    await store.ready();
+    const pool = mysql.createPool({ uri: SERVER_URLS.mysql, connectionLimit: 10 });
+    const select = `SELECT CAST(data AS CHAR CHARACTER SET utf8mb4) AS data, created_at, expires_at, user_id FROM \`${table}\` WHERE \`key\` = ? AND expires_at > ?`;
+    const update = `UPDATE \`${table}\` SET data = JSON_SET(data, ?, JSON_EXTRACT(?, '$')), expires_at = ? WHERE \`key\` = ? AND expires_at > ?`;
+    return {
+      store: storeOperations(store),
+      description:
+        'mysql2 pool (10 connections): the same prepared SELECT + JSON.parse, the same JSON_SET UPDATE',
+      raw: {
+        async read(key) {
+          const [rows] = await pool.execute(select, [key, Date.now()]);
+          const row = (
+            rows as {
+              data: string;
+              created_at: number;
+              expires_at: number;
+              user_id: string | null;
+            }[]
+          )[0];
+          if (row === undefined) return null;
+          return {
+            data: JSON.parse(row.data),
+            createdAt: Number(row.created_at),
+            expiresAt: Number(row.expires_at),
+            userId: row.user_id,
+          } satisfies SessionRecord;
+        },
+        async write(key, delta) {
+          const [name] = Object.keys(delta.set);
+          const [result] = await pool.execute(update, [
+            `$."${name}"`,
+            JSON.stringify(delta.set[name!]),
+            delta.expiresAt,
+            key,
+            Date.now(),
+          ]);
+          return (result as { affectedRows: number }).affectedRows === 1;
+        },
+      },
+      async close() {
+        await pool.query(`DROP TABLE IF EXISTS \`${table}\``);
+        await pool.end();
+        await store.close();
+      },
+    };
+  },
+};
+
+export const STORE_BENCH_TARGETS: readonly StoreBenchTarget[] = [
+  sqlite,
+  redis,
+  postgres,
+  mysqlTarget,
+];
