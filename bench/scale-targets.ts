@@ -3,9 +3,12 @@
  * filled fast (in bulk, not one request at a time: the fill is set-up, not
  * what is measured).
  */
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { SessionRecord, SessionStore } from '../src/core/store.js';
+import { createPostgresStore } from '../src/stores/postgres/index.js';
 import { createSqliteStore } from '../src/stores/sqlite/index.js';
+import { probeServer, SERVER_URLS } from '../test/helpers/server-probe.js';
 
 export interface OpenedTarget {
   store: SessionStore;
@@ -50,4 +53,52 @@ const sqlite: ScaleTarget = {
   },
 };
 
-export const SCALE_TARGETS: readonly ScaleTarget[] = [sqlite];
+const BULK_ROWS = 5000;
+
+const postgres: ScaleTarget = {
+  name: 'postgres',
+  async unavailable() {
+    const probe = await probeServer('postgres', SERVER_URLS.postgres);
+    return probe.available ? undefined : probe.reason;
+  },
+  async open() {
+    const table = `tessera_scale_${randomBytes(4).toString('hex')}`;
+    const store = createPostgresStore({ url: SERVER_URLS.postgres, table });
+    await store.ready();
+    // Bulk rows through unnest(): the store's own table, filled 5,000 rows a statement.
+    const insert = `INSERT INTO "${table}" (key, data, created_at, expires_at, user_id)
+      SELECT * FROM unnest($1::text[], $2::jsonb[], $3::bigint[], $4::bigint[], $5::text[])`;
+    return {
+      store,
+      async fill(records, onProgress) {
+        let batch: [string, SessionRecord][] = [];
+        let done = 0;
+        const flush = async () => {
+          if (batch.length === 0) return;
+          await store.pool.query(insert, [
+            batch.map(([key]) => key),
+            batch.map(([, r]) => JSON.stringify(r.data)),
+            batch.map(([, r]) => r.createdAt),
+            batch.map(([, r]) => r.expiresAt),
+            batch.map(([, r]) => r.userId),
+          ]);
+          done += batch.length;
+          batch = [];
+          if (done % 50_000 === 0) onProgress?.(done);
+        };
+        for (const entry of records) {
+          batch.push(entry);
+          if (batch.length === BULK_ROWS) await flush();
+        }
+        await flush();
+        await store.pool.query(`ANALYZE "${table}"`);
+      },
+      async close() {
+        await store.pool.query(`DROP TABLE IF EXISTS "${table}"`);
+        await store.close();
+      },
+    };
+  },
+};
+
+export const SCALE_TARGETS: readonly ScaleTarget[] = [sqlite, postgres];
