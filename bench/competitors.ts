@@ -79,6 +79,26 @@ export const COMPETITORS: readonly Competitor[] = [
     baseline: 'express-bare',
     env: runPrefix,
   },
+  { name: 'fastify-bare', framework: 'fastify@5', sessions: null },
+  {
+    name: 'fastify-session-memory',
+    framework: 'fastify@5',
+    sessions: { library: '@fastify/session', store: 'MemoryStore' },
+    baseline: 'fastify-bare',
+  },
+  {
+    name: 'tessera-fastify-memory',
+    framework: 'fastify@5',
+    sessions: { library: 'tessera', store: 'memory' },
+    baseline: 'fastify-bare',
+  },
+  {
+    name: 'tessera-fastify-sqlite',
+    framework: 'fastify@5',
+    sessions: { library: 'tessera', store: 'sqlite' },
+    baseline: 'fastify-bare',
+    env: (tmpDir) => ({ SQLITE_PATH: `${tmpDir}/tessera-fastify.db` }),
+  },
   { name: 'hono-bare', framework: 'hono@4 (@hono/node-server)', sessions: null },
   {
     name: 'tessera-hono',

@@ -5,6 +5,7 @@
  * @module
  */
 import { express4App, express5App } from './express.js';
+import { fastifyApp } from './fastify.js';
 import { honoApp } from './hono.js';
 import { koaApp } from './koa.js';
 import { nodeApp } from './node.js';
@@ -16,6 +17,7 @@ export const TINY_APPS: readonly TinyApp[] = [
   express5App,
   express4App,
   nodeApp,
+  fastifyApp,
   honoApp,
   koaApp,
 ];

@@ -1,0 +1,164 @@
+import type {
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  HookHandlerDoneFunction,
+} from 'fastify';
+import fastifyPlugin from 'fastify-plugin';
+import type {
+  Session,
+  SessionCommitResult,
+  SessionManager,
+  SessionOptions,
+} from '../../core/index.js';
+import { kState } from '../../core/session.js';
+import { createNodeSessionManager } from '../node/create-node-manager.js';
+import { isSecureRequest } from './is-secure-request.js';
+import { failReply, failRequest, reportSessionError, type SendDone } from './reply-failure.js';
+import { applySessionHeaders } from './reply-headers.js';
+
+/** The request as the plugin sees it: the session untyped (`TesseraSessionData` is the app's). */
+type SessionCarrier = { session: Session | null };
+
+/**
+ * Registers Tessera on a Fastify instance. Wrapped by `fastify-plugin`, so the
+ * decorators and hooks reach the app it is registered on, child contexts included.
+ */
+function registerTesseraSession(
+  app: FastifyInstance,
+  options: SessionOptions,
+  registered: (error?: Error) => void,
+): void {
+  if (app.hasRequestDecorator('session')) {
+    registered(
+      new Error(
+        'request.session already exists on this Fastify instance: register tesseraSession ' +
+          'once, and not together with @fastify/session.',
+      ),
+    );
+    return;
+  }
+  let manager: SessionManager;
+  try {
+    manager = createNodeSessionManager(options);
+  } catch (error) {
+    registered(error as Error); // a wrong option: app.ready() rejects, naming it
+    return;
+  }
+  const { trustProxy } = manager.options;
+
+  /** onRequest: loads the session; synchronous when the store answered synchronously. */
+  function loadSession(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    done: HookHandlerDoneFunction,
+  ): void {
+    let loaded: Session | Promise<Session>;
+    try {
+      loaded = manager.load({
+        cookie: request.raw.headers.cookie,
+        secure: isSecureRequest(request, trustProxy),
+      });
+    } catch (error) {
+      failRequest(manager, reply, error);
+      return;
+    }
+    if (loaded instanceof Promise) {
+      loaded.then(
+        (session) => {
+          attachSession(manager, request, reply, session);
+          done();
+        },
+        (error: unknown) => failRequest(manager, reply, error),
+      );
+    } else {
+      attachSession(manager, request, reply, loaded);
+      done();
+    }
+  }
+
+  /** onSend: saves the session before the response goes out, then adds its headers. */
+  function saveSession(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    payload: unknown,
+    done: SendDone,
+  ): void {
+    const session = (request as unknown as SessionCarrier).session;
+    if (session === null) {
+      done(null, payload); // a context the plugin does not reach, or the load failed
+      return;
+    }
+    let committed: SessionCommitResult | Promise<SessionCommitResult>;
+    try {
+      committed = manager.commit(session, { status: statusOf(reply, payload) });
+    } catch (error) {
+      failReply(manager, reply, payload, error, done);
+      return;
+    }
+    if (committed instanceof Promise) {
+      committed.then(
+        (result) => {
+          applySessionHeaders(reply, result);
+          done(null, payload);
+        },
+        (error: unknown) => failReply(manager, reply, payload, error, done),
+      );
+    } else {
+      applySessionHeaders(reply, committed);
+      done(null, payload);
+    }
+  }
+
+  app.decorate('sessionManager', manager);
+  // null until onRequest: Fastify 5 forbids reference-type defaults (`[]`: no dependencies).
+  app.decorateRequest('session', null, []);
+  app.addHook('onRequest', loadSession);
+  app.addHook('onSend', saveSession);
+  app.addHook('onClose', function closeSessionStore(_instance, done) {
+    manager.close().then(() => done(), done);
+  });
+  registered();
+}
+
+/**
+ * The Tessera plugin: `await app.register(tesseraSession, options)`, where
+ * `options` are the core's `SessionOptions` (store, cookie, timeouts, `onError`, …).
+ */
+export const tesseraSession = fastifyPlugin(registerTesseraSession, {
+  fastify: '5.x',
+  name: 'tessera',
+});
+
+function attachSession(
+  manager: SessionManager,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  session: Session,
+): void {
+  (request as unknown as SessionCarrier).session = session;
+  // `session.save()` inside a handler saves early and still sets the cookie.
+  session[kState].save = () => saveEarly(manager, reply, session);
+}
+
+async function saveEarly(
+  manager: SessionManager,
+  reply: FastifyReply,
+  session: Session,
+): Promise<void> {
+  const committed = await manager.commit(session);
+  if (!reply.raw.headersSent) applySessionHeaders(reply, committed);
+  else if (committed.setCookie !== undefined) {
+    const message =
+      'Response headers were sent before the session was saved; call `await session.save()` before streaming.';
+    reportSessionError(manager, new Error(message), 'commit');
+  }
+}
+
+/** The status the response will have; a web `Response` payload brings its own. */
+function statusOf(reply: FastifyReply, payload: unknown): number {
+  if (typeof payload === 'object' && payload !== null && payload instanceof Response) {
+    return payload.status;
+  }
+  return reply.statusCode;
+}

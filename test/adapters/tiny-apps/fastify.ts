@@ -1,0 +1,29 @@
+import type { AddressInfo } from 'node:net';
+import Fastify from 'fastify';
+import { getSession, tesseraSession } from '../../../src/adapters/fastify/index.js';
+import { runRoute } from './routes.js';
+import type { TinyApp } from './tiny-app.js';
+
+export const fastifyApp: TinyApp = {
+  name: 'fastify 5',
+  nodeResponse: false,
+  async start(options) {
+    const app = Fastify();
+    await app.register(tesseraSession, options);
+    // A route that throws is answered 500 by Fastify's default error handler.
+    app.get('/*', async (request, reply) => {
+      const result = await runRoute(getSession(request), request.url);
+      reply.code(result.status ?? 200);
+      if (result.headers) reply.headers(result.headers);
+      return result.body ?? '';
+    });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = app.server.address() as AddressInfo;
+    return {
+      baseUrl: `http://127.0.0.1:${port}`,
+      port,
+      close: () => app.close(), // also closes the store (onClose)
+      manager: app.sessionManager,
+    };
+  },
+};

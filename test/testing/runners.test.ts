@@ -1,0 +1,28 @@
+import { execFile } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const HERE = fileURLToPath(new URL('.', import.meta.url));
+const SOURCE = join(HERE, '../../src/testing');
+
+describe('tessera/testing under any test runner', () => {
+  it('imports no test runner', () => {
+    for (const file of readdirSync(SOURCE)) {
+      const source = readFileSync(join(SOURCE, file), 'utf8');
+      expect(source, file).not.toMatch(/from '(vitest|jest|@jest\/[^']*|node:test|mocha)'/);
+    }
+  });
+
+  it('runs under node:test, with failed expectations reported as AssertionError', async () => {
+    const fixture = join(HERE, 'fixtures/node-test-runner.ts');
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', '--test', fixture], {
+      env: { ...process.env, NODE_OPTIONS: '' },
+    });
+    expect(stdout).toMatch(/# pass 2\b/);
+    expect(stdout).toMatch(/# fail 0\b/);
+  });
+});
