@@ -22,6 +22,7 @@
  */
 
 import type { Context, MiddlewareHandler } from 'hono';
+import { createEarlySaves } from '../../core/early-save.js';
 import {
   createSessionManager,
   describeSessionFailure,
@@ -32,7 +33,6 @@ import {
   type SessionOptions,
 } from '../../core/index.js';
 import { digestSessionIdCached } from './digest.js';
-import { createEarlySaves } from './early-save.js';
 import { isSecureRequest } from './is-secure-request.js';
 import { applySessionHeaders, sendSessionFailure } from './response-headers.js';
 

@@ -26,6 +26,7 @@
  */
 
 import type { DefaultState, Middleware, Next, ParameterizedContext } from 'koa';
+import { createEarlySaves } from '../../core/early-save.js';
 import {
   describeSessionFailure,
   type Session,
@@ -34,7 +35,6 @@ import {
   type SessionManager,
   type SessionOptions,
 } from '../../core/index.js';
-import { createEarlySaves } from '../hono/early-save.js';
 import { createNodeSessionManager } from '../node/create-node-manager.js';
 import { isSecureRequest } from '../node/is-secure-request.js';
 import { applySessionHeaders, sendSessionFailure } from './response-headers.js';

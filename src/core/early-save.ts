@@ -1,5 +1,6 @@
-import type { Session, SessionCommitResult, SessionManager } from '../../core/index.js';
-import { kState } from '../../core/session.js';
+import type { SessionCommitResult, SessionManager } from './manager.js';
+import type { Session } from './session.js';
+import { kState } from './session.js';
 
 const kEarlyCommit = Symbol('tessera.earlyCommit');
 type EarlySavedSession = Session & { [kEarlyCommit]?: SessionCommitResult };
