@@ -1,13 +1,6 @@
-/**
- * Hono on @hono/node-server with no session layer: the baseline for
- * `tessera-hono`. Serves /hit and /read (answering 0) and /plain on
- * 127.0.0.1:$PORT, prints `ready <url>`, exits on SIGTERM/SIGINT or when stdin
- * closes; under `captureNextApp()` (in-process and A/B benches) it hands over
- * its node:http listener.
- */
-import { createServer, type RequestListener } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
 import { Hono } from 'hono';
+import { serveBench } from './serve-bench.js';
 
 const app = new Hono();
 app.get('/hit', (c) => c.text('0'));
@@ -15,33 +8,3 @@ app.get('/read', (c) => c.text('0'));
 app.get('/plain', (c) => c.text('ok'));
 
 serveBench(getRequestListener(app.fetch));
-
-function serveBench(listener: RequestListener, close?: () => unknown): void {
-  // The hook of express-app.ts's captureNextApp(): a (req, res) dispatcher is all its callers use.
-  const capture = (globalThis as { [key: symbol]: ((app: RequestListener) => void) | undefined })[
-    Symbol.for('tessera.bench.capture')
-  ];
-  if (capture) {
-    capture(listener); // measured in-process, not served
-    return;
-  }
-  const port = Number(process.env.PORT);
-  if (!Number.isInteger(port) || port <= 0) throw new Error('PORT must be set to a port number');
-  const server = createServer(listener).listen(port, '127.0.0.1', () => {
-    process.stdout.write(`ready http://127.0.0.1:${port}\n`);
-  });
-  let closing = false;
-  const shutdown = async () => {
-    if (closing) return;
-    closing = true;
-    server.closeAllConnections();
-    server.close();
-    try {
-      await close?.();
-    } finally {
-      process.exit(0);
-    }
-  };
-  process.on('SIGTERM', shutdown).on('SIGINT', shutdown);
-  process.stdin.on('end', shutdown).on('error', shutdown).resume();
-}

@@ -3,9 +3,10 @@
  * store; its baseline is `node-bare`. Same routes, ready line and shutdown as
  * `node-bare.ts`.
  */
-import { createServer, type RequestListener } from 'node:http';
+import type { RequestListener } from 'node:http';
 import { createSessionHandler } from '../../src/adapters/node/index.js';
 import { createMemoryStore } from '../../src/stores/memory/index.js';
+import { serveBench } from './serve-bench.js';
 
 interface CounterData {
   counter: number;
@@ -29,33 +30,3 @@ const listener = withSession<CounterData>((req, res, session) => {
 });
 
 serveBench(listener as RequestListener, () => withSession.close());
-
-function serveBench(listener: RequestListener, close?: () => unknown): void {
-  // The hook of express-app.ts's captureNextApp(): a (req, res) dispatcher is all its callers use.
-  const capture = (globalThis as { [key: symbol]: ((app: RequestListener) => void) | undefined })[
-    Symbol.for('tessera.bench.capture')
-  ];
-  if (capture) {
-    capture(listener); // measured in-process, not served
-    return;
-  }
-  const port = Number(process.env.PORT);
-  if (!Number.isInteger(port) || port <= 0) throw new Error('PORT must be set to a port number');
-  const server = createServer(listener).listen(port, '127.0.0.1', () => {
-    process.stdout.write(`ready http://127.0.0.1:${port}\n`);
-  });
-  let closing = false;
-  const shutdown = async () => {
-    if (closing) return;
-    closing = true;
-    server.closeAllConnections();
-    server.close();
-    try {
-      await close?.();
-    } finally {
-      process.exit(0);
-    }
-  };
-  process.on('SIGTERM', shutdown).on('SIGINT', shutdown);
-  process.stdin.on('end', shutdown).on('error', shutdown).resume();
-}
