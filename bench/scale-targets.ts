@@ -91,7 +91,10 @@ const postgres: ScaleTarget = {
           if (batch.length === BULK_ROWS) await flush();
         }
         await flush();
-        await store.pool.query(`ANALYZE "${table}"`);
+        // As after any bulk load: statistics and the visibility map now, and the
+        // load's WAL flushed, rather than autovacuum and a checkpoint during the reads.
+        await store.pool.query(`VACUUM (ANALYZE) "${table}"`);
+        await store.pool.query('CHECKPOINT');
       },
       async close() {
         await store.pool.query(`DROP TABLE IF EXISTS "${table}"`);
