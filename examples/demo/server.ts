@@ -19,6 +19,15 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 
 const storeUrl = process.env.SESSION_STORE;
 const store = storeUrl ? await createStoreFromUrl(storeUrl) : undefined;
+try {
+  // Fail fast at startup: a wrong URL, an unreachable server or bad credentials
+  // are named here (password masked) rather than as 503s on the first requests.
+  await store?.ready?.();
+} catch (error) {
+  console.error(error instanceof Error ? error.message : String(error));
+  await store?.close?.();
+  process.exit(1);
+}
 const app = createDemoApp(store ? { store } : {});
 
 const server = app.listen(port, (error?: Error) => {

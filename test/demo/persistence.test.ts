@@ -52,4 +52,16 @@ describe('the demo server (examples/demo/server.ts)', () => {
     expect(textById((await sameBrowser.get('/')).text, 'visits')).toBe('4');
     expect(textById((await new CookieJarClient(server.baseUrl).get('/')).text, 'visits')).toBe('1');
   });
+
+  it('refuses to start on a store it cannot reach, naming the URL with the password masked', async () => {
+    const port = await freePort(); // nothing listens there
+    const failed = spawnDemoServer({
+      PORT: String(await freePort()),
+      SESSION_STORE: `redis://:hunter2@127.0.0.1:${port}`,
+    });
+    await expect(failed).rejects.toThrow(/exited with code 1/);
+    const message = String(await failed.catch((error: unknown) => error));
+    expect(message).toContain(`redis://:***@127.0.0.1:${port}`);
+    expect(message).not.toContain('hunter2');
+  });
 });
