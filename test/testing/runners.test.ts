@@ -19,9 +19,13 @@ describe('tessera/testing under any test runner', () => {
 
   it('runs under node:test, with failed expectations reported as AssertionError', async () => {
     const fixture = join(HERE, 'fixtures/node-test-runner.ts');
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=tap', fixture], {
-      env: { ...process.env, NODE_OPTIONS: '' },
-    });
+    const { stdout } = await run(
+      process.execPath,
+      ['--import', 'tsx', '--test', '--test-reporter=tap', fixture],
+      {
+        env: { ...process.env, NODE_OPTIONS: '' },
+      },
+    );
     expect(stdout).toMatch(/# pass 2\b/);
     expect(stdout).toMatch(/# fail 0\b/);
   });
