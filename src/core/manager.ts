@@ -6,7 +6,12 @@
 
 import { decodeValue, encodeValue } from './codec.js';
 import { createSessionCookieCodec } from './cookie.js';
-import { SessionDataError, SessionInterruptedError, SessionStoreError } from './errors.js';
+import {
+  SessionDataError,
+  type SessionError,
+  SessionInterruptedError,
+  SessionStoreError,
+} from './errors.js';
 import { computeRecordExpiry, type StoredExpiry } from './expiry.js';
 import {
   type ResolvedSessionOptions,
@@ -369,13 +374,24 @@ export function createSessionManager(
       const result = run();
       if (isPromiseLike(result)) {
         return Promise.resolve(result).catch((error: unknown) => {
-          throw new SessionStoreError(store.name, operation, error);
+          throw storeFailure(operation, error);
         });
       }
       return result;
     } catch (error) {
-      throw new SessionStoreError(store.name, operation, error);
+      throw storeFailure(operation, error);
     }
+  }
+
+  /**
+   * A store that refuses a value it cannot hold (MariaDB's nesting limit, a
+   * lone surrogate) reports a data error, the app's to fix (500), not an
+   * unavailable store (503): it stays as it is.
+   */
+  function storeFailure(operation: string, error: unknown): SessionError {
+    return error instanceof SessionDataError
+      ? error
+      : new SessionStoreError(store.name, operation, error);
   }
 
   return Object.freeze(manager);

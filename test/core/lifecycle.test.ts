@@ -1,5 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { SessionRecord, SessionStore } from '../../src/core/index.js';
+import {
+  SessionDataError,
+  type SessionRecord,
+  type SessionStore,
+  SessionStoreError,
+} from '../../src/core/index.js';
 import { createMemoryStore } from '../../src/stores/memory/index.js';
 import { createTestManager, keyOf, request } from './harness.js';
 
@@ -189,5 +194,34 @@ describe('sessions outside requests (Django SessionStore(session_key=…))', () 
     vi.advanceTimersByTime(61_000);
     await request(manager, undefined, (s) => s.set('n', 3));
     expect(await manager.clearExpired()).toBe(2);
+  });
+});
+
+describe('store failures through the manager', () => {
+  it('reports a failing store as SessionStoreError (503), naming the store and the operation', async () => {
+    const store = createMemoryStore();
+    const failing: SessionStore = Object.assign(Object.create(store) as SessionStore, {
+      create: () => {
+        throw new Error('ECONNREFUSED');
+      },
+    });
+    const manager = createTestManager({ store: failing });
+    const failure = request(manager, undefined, (s) => s.set('n', 1));
+    await expect(failure).rejects.toBeInstanceOf(SessionStoreError);
+    await expect(failure).rejects.toMatchObject({ status: 503 });
+    await expect(failure).rejects.toThrow(/"memory" failed during create: ECONNREFUSED/);
+  });
+
+  it('keeps a SessionDataError from the store as it is (500: the data is the app’s to fix)', async () => {
+    const store = createMemoryStore();
+    const refusing: SessionStore = Object.assign(Object.create(store) as SessionStore, {
+      create: async () => {
+        throw new SessionDataError('Session key "deep" is nested deeper than this store holds.');
+      },
+    });
+    const manager = createTestManager({ store: refusing });
+    const failure = request(manager, undefined, (s) => s.set('deep', [[[1]]]));
+    await expect(failure).rejects.toBeInstanceOf(SessionDataError);
+    await expect(failure).rejects.toMatchObject({ status: 500 });
   });
 });
