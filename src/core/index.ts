@@ -7,6 +7,21 @@
 export { decodeValue, encodeValue, MAX_VALUE_DEPTH } from './codec.js';
 export { checkCookieOptions, createSessionCookieCodec, type SessionCookieCodec } from './cookie.js';
 export {
+  type CookieSessionPayload,
+  type CookieSessionStore,
+  isCookieSessionStore,
+  type OpenedCookieSession,
+} from './cookie-store.js';
+export {
+  CSRF_FAILURE,
+  CSRF_FIELD,
+  CSRF_HEADER,
+  type CsrfRequestInfo,
+  checkCsrf,
+  isSafeMethod,
+  readCsrfField,
+} from './csrf.js';
+export {
   isSessionError,
   SessionConfigError,
   SessionDataError,
@@ -35,7 +50,7 @@ export {
   type SessionErrorContext,
   type SessionOptions,
 } from './options.js';
-export { type FlashOptions, Session, type SessionData } from './session.js';
+export { type AnySession, type FlashOptions, Session, type SessionData } from './session.js';
 export {
   digestSessionIdWebCrypto,
   generateSessionId,
@@ -53,3 +68,8 @@ export {
   type StoreStats,
   type UserSessionInfo,
 } from './store.js';
+export type {
+  DestroyUserSessionsOptions,
+  ListUserSessionsOptions,
+  UserSessionSummary,
+} from './user-sessions.js';

@@ -6,7 +6,10 @@
 
 import { decodeValue, encodeValue } from './codec.js';
 import { createSessionCookieCodec } from './cookie.js';
+import { createCookieSessionManager } from './cookie-session-manager.js';
+import { isCookieSessionStore } from './cookie-store.js';
 import {
+  SessionConfigError,
   SessionDataError,
   type SessionError,
   SessionInterruptedError,
@@ -26,6 +29,12 @@ import {
   type SessionIdDigester,
 } from './session-id.js';
 import type { Awaitable, SessionRecord, SessionStore, StoredData } from './store.js';
+import {
+  type DestroyUserSessionsOptions,
+  type ListUserSessionsOptions,
+  summarizeUserSession,
+  type UserSessionSummary,
+} from './user-sessions.js';
 
 /** What the manager needs to know about a request. */
 export interface SessionRequestInfo {
@@ -82,6 +91,22 @@ export interface SessionManager {
   save(session: Session): Promise<void>;
   /** Removes expired sessions from the store (Django `clearsessions`). */
   clearExpired(): Promise<number>;
+  /**
+   * The live sessions of a user (those saved after `session.login(userId)`),
+   * newest `lastSeen` first; the one of `options.current` has `current: true`.
+   * For a "where you're logged in" page. Rejects with a `SessionConfigError`
+   * when the store cannot list per user, {@link SessionStoreError} when it fails.
+   */
+  listUserSessions(
+    userId: string,
+    options?: ListUserSessionsOptions,
+  ): Promise<UserSessionSummary[]>;
+  /**
+   * Destroys every session of a user but `options.except` (e.g. after a
+   * password change: "log out everywhere else") and answers how many. Their
+   * cookies stop working at once. Rejects as {@link listUserSessions}.
+   */
+  destroyUserSessions(userId: string, options?: DestroyUserSessionsOptions): Promise<number>;
   /** Closes the store. */
   close(): Promise<void>;
 }
@@ -93,6 +118,10 @@ export function createSessionManager(
   options: SessionOptions = {},
   platform: SessionPlatform = {},
 ): SessionManager {
+  // The session travels in the cookie: a manager that seals it there (tessera/stores/cookie).
+  if (isCookieSessionStore(options.store)) {
+    return createCookieSessionManager({ ...options, store: options.store }, platform);
+  }
   const resolved = resolveSessionOptions(options, {
     ...(platform.defaultStore ? { store: platform.defaultStore } : {}),
     digestId: platform.digestId ?? digestSessionIdWebCrypto,
@@ -135,10 +164,43 @@ export function createSessionManager(
     async clearExpired() {
       return call('clearExpired', () => store.clearExpired());
     },
+    async listUserSessions(userId, listOptions = {}) {
+      checkUserId('listUserSessions', userId);
+      const list = requireUserIndex('listUserSessions');
+      const infos = await call('listUserSessions', () => list.call(store, userId));
+      const currentKey = listOptions.current?.[kState].key;
+      const now = Date.now();
+      return infos
+        .filter((info) => isLive(info, now)) // past an absolute timeout counts as gone, as in load()
+        .map((info) => summarizeUserSession(info, limits, currentKey, now))
+        .sort((a, b) => b.lastSeen.getTime() - a.lastSeen.getTime());
+    },
+    async destroyUserSessions(userId, destroyOptions = {}) {
+      checkUserId('destroyUserSessions', userId);
+      const destroy = requireUserIndex('destroyUserSessions');
+      const exceptKey = destroyOptions.except?.[kState].key;
+      return call('destroyUserSessions', () =>
+        destroy.call(store, userId, exceptKey === undefined ? {} : { exceptKey }),
+      );
+    },
     async close() {
       await store.close?.();
     },
   };
+
+  /** The store's optional per-user method, or a clear error naming the store. */
+  function requireUserIndex<M extends 'listUserSessions' | 'destroyUserSessions'>(
+    method: M,
+  ): NonNullable<SessionStore[M]> {
+    const found = store[method];
+    if (typeof found !== 'function') {
+      throw new SessionConfigError(
+        `manager.${method}() needs a store that indexes sessions by user; store "${store.name}" has no ${method}() method. ` +
+          'Use the memory, SQLite, file, Redis, PostgreSQL or MySQL store.',
+      );
+    }
+    return found as NonNullable<SessionStore[M]>;
+  }
 
   function newSession<Data extends SessionData>(
     hadCookie: boolean,
@@ -183,7 +245,7 @@ export function createSessionManager(
     );
   }
 
-  function isLive(record: SessionRecord, now: number): boolean {
+  function isLive(record: Pick<SessionRecord, 'expiresAt' | 'createdAt'>, now: number): boolean {
     if (record.expiresAt <= now) return false;
     return (
       limits.absoluteTimeout === undefined || record.createdAt + limits.absoluteTimeout * 1000 > now
@@ -212,7 +274,12 @@ export function createSessionManager(
     }
     if (state.key === undefined) return persistNew(state, now);
     const set = collectChanges(state);
-    if (set !== undefined || state.removed.size > 0 || state.doomedKeys.length > 0) {
+    if (
+      set !== undefined ||
+      state.removed.size > 0 ||
+      state.doomedKeys.length > 0 ||
+      state.userChanged
+    ) {
       return persistDelta(state, state.key, set ?? {}, now);
     }
     // An unchanged session only has its expiry refreshed, and not more often than touchAfter.
@@ -253,7 +320,12 @@ export function createSessionManager(
   ): Promise<string> {
     checkSize(encodeAll(state));
     const expiresAt = recordExpiry(state, now);
-    const delta = { set, remove: [...state.removed], expiresAt };
+    const delta = {
+      set,
+      remove: [...state.removed],
+      expiresAt,
+      ...(state.userChanged ? { userId: state.userId } : {}),
+    };
     // `false` means a concurrent request destroyed the session: never resurrect it.
     if (!(await call('update', () => store.update(key, delta))))
       throw new SessionInterruptedError();
@@ -278,6 +350,7 @@ export function createSessionManager(
   /** After a save, the session starts tracking changes afresh (so saving twice writes once). */
   function resetTracking(state: SessionState): void {
     state.doomedKeys = [];
+    state.userChanged = false;
     state.changed.clear();
     state.removed.clear();
     state.snapshots = undefined;
@@ -395,6 +468,14 @@ export function createSessionManager(
   }
 
   return Object.freeze(manager);
+}
+
+function checkUserId(method: string, userId: unknown): asserts userId is string {
+  if (typeof userId !== 'string' || userId === '') {
+    throw new TypeError(
+      `manager.${method}() takes the user's id as a non-empty string, as given to session.login(); got ${typeof userId}.`,
+    );
+  }
 }
 
 function isPromiseLike<T>(value: T | Promise<T>): value is Promise<T> {

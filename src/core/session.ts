@@ -5,6 +5,7 @@
  */
 
 import { encodeValue } from './codec.js';
+import { generateCsrfToken, tokensMatch } from './csrf.js';
 import { SessionConfigError } from './errors.js';
 import { computeExpiryAge, computeExpiryDate, type StoredExpiry } from './expiry.js';
 
@@ -25,6 +26,7 @@ const EXPIRY_KEY = '_expiry';
 const TEST_COOKIE_KEY = '_testcookie';
 const TEST_COOKIE_VALUE = 'worked';
 const FLASH_PREFIX = '_flash:';
+const CSRF_KEY = '_csrf';
 
 /** @internal Session state shared with the manager; not part of the public API. */
 export const kState: unique symbol = Symbol('tessera.session.state');
@@ -38,6 +40,8 @@ export interface SessionState {
   /** Expiry of the stored record when it was loaded. */
   storedExpiresAt: number | undefined;
   userId: string | null;
+  /** `userId` changed since the last save: the next write sends it to the store. */
+  userChanged: boolean;
   values: Map<string, unknown>;
   /** Encoded JSON of object values as first handed out, to find in-place changes. */
   snapshots: Map<string, string> | undefined;
@@ -76,6 +80,13 @@ export interface SessionInit {
 type Key<Data> = keyof Data & string;
 
 /**
+ * A session whatever its data type, for functions that accept every session
+ * (`Session<MyData>` is not assignable to the untyped `Session`).
+ */
+// biome-ignore lint/suspicious/noExplicitAny: `any` is what makes every Session<Data> assignable
+export type AnySession = Session<any>;
+
+/**
  * One visitor's session. Reads never touch the store; changes are saved when
  * the response goes out, as a delta of the keys that changed, including
  * changes made inside objects obtained with {@link Session.get}.
@@ -92,6 +103,7 @@ export class Session<Data extends SessionData = SessionData> {
       createdAt: init.createdAt ?? Date.now(),
       storedExpiresAt: init.storedExpiresAt,
       userId: init.userId ?? null,
+      userChanged: false,
       values: init.values ?? new Map(),
       snapshots: undefined,
       changed: new Set(),
@@ -279,6 +291,40 @@ export class Session<Data extends SessionData = SessionData> {
     state.key = undefined;
     state.storedExpiresAt = undefined;
     state.createdNow = false;
+    // A token seen before the privilege change (e.g. planted on a login form) must not outlive it.
+    if (state.values.has(CSRF_KEY)) this.rotateCsrfToken();
+  }
+
+  /**
+   * Logs `userId` in: cycles the key (the pre-login id dies, so an id an
+   * attacker planted never becomes the logged-in session: passport
+   * CVE-2022-25896, PHP CVE-2011-4718), rotates the CSRF token, and records
+   * the user as the owner ({@link userId}), which the store indexes for
+   * `manager.listUserSessions()` / `destroyUserSessions()`. The data is kept
+   * (e.g. a cart); call {@link flush} first to drop it.
+   * Throws a `TypeError` when `userId` is not a non-empty string.
+   */
+  login(userId: string): void {
+    if (typeof userId !== 'string' || userId === '') {
+      throw new TypeError(
+        `session.login() takes the user's id as a non-empty string; got ${describeUserId(userId)}. ` +
+          'Convert numeric ids with String(id).',
+      );
+    }
+    this.cycleKey();
+    this.rotateCsrfToken();
+    const state = this[kState];
+    state.userChanged ||= state.userId !== userId;
+    state.userId = userId;
+  }
+
+  /**
+   * Logs out: the same as {@link flush}. Data, record and cookie are gone and
+   * the old id is dead, so a copied cookie replayed afterwards gets a fresh,
+   * empty session (CVE-2024-31999; passport CVE-2022-25896).
+   */
+  logout(): void {
+    this.flush();
   }
 
   /** Alias of {@link cycleKey}, for express-session users. */
@@ -352,6 +398,37 @@ export class Session<Data extends SessionData = SessionData> {
   /** Removes the marker. */
   deleteTestCookie(): void {
     this.#remove(TEST_COOKIE_KEY);
+  }
+
+  // ---- CSRF (Pyramid's get_csrf_token / new_csrf_token) ---------------------------
+
+  /**
+   * The session's CSRF token (Pyramid's `get_csrf_token`): 32 random bytes,
+   * base64url. Created on first use, which modifies the session (it is stored
+   * under the reserved key `_csrf`), and the same value afterwards until
+   * {@link rotateCsrfToken}, {@link cycleKey}, {@link login} or {@link flush}.
+   * Put it in forms as the field `_csrf` or send it as the `X-CSRF-Token` header.
+   */
+  csrfToken(): string {
+    const token = this.#read(CSRF_KEY, undefined);
+    return typeof token === 'string' && token !== '' ? token : this.rotateCsrfToken();
+  }
+
+  /** Replaces the CSRF token with a fresh one and returns it (Pyramid's `new_csrf_token`). */
+  rotateCsrfToken(): string {
+    const token = generateCsrfToken();
+    this.#write(CSRF_KEY, token);
+    return token;
+  }
+
+  /**
+   * Whether `candidate` is this session's CSRF token, compared in constant
+   * time. `false` for anything but a string, and when the session has no
+   * token (checking never creates one).
+   */
+  isValidCsrfToken(candidate: unknown): boolean {
+    const token = this.#read(CSRF_KEY, undefined);
+    return typeof token === 'string' && tokensMatch(token, candidate);
   }
 
   // ---- flash messages (Pyramid) ----------------------------------------------
@@ -431,6 +508,10 @@ function checkUserKey(key: unknown): asserts key is string {
       `Session key "${key}" is reserved: keys starting with "_" belong to Tessera. Rename it.`,
     );
   }
+}
+
+function describeUserId(value: unknown): string {
+  return typeof value === 'string' ? 'an empty string' : typeof value;
 }
 
 function sameMessage(a: unknown, b: unknown): boolean {

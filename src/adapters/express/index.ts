@@ -18,6 +18,8 @@ import type { Session, SessionData, SessionManager, SessionOptions } from '../..
 import { createNodeSessionManager } from '../node/create-node-manager.js';
 import { openRequestSession } from '../node/session-request.js';
 
+export { type CsrfMiddleware, createCsrfMiddleware } from './csrf.js';
+
 /**
  * A request that went through the middleware. Intersect it with your framework's
  * request type: `(req: SessionRequest<MyData>, res) => …` works with Express 4 and 5

@@ -39,6 +39,7 @@
  * @module
  */
 
+export { csrfProtection } from './csrf.js';
 export { getSession } from './get-session.js';
-export { tesseraSession } from './plugin.js';
+export { type TesseraPluginOptions, tesseraSession } from './plugin.js';
 export type { TesseraSession, TesseraSessionData } from './session-types.js';

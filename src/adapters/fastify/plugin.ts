@@ -5,17 +5,29 @@ import type {
   HookHandlerDoneFunction,
 } from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
-import type {
-  Session,
-  SessionCommitResult,
-  SessionManager,
-  SessionOptions,
+import {
+  type Session,
+  type SessionCommitResult,
+  SessionConfigError,
+  type SessionManager,
+  type SessionOptions,
 } from '../../core/index.js';
 import { kState } from '../../core/session.js';
 import { createNodeSessionManager } from '../node/create-node-manager.js';
+import { csrfProtection } from './csrf.js';
 import { isSecureRequest } from './is-secure-request.js';
 import { failReply, failRequest, reportSessionError, type SendDone } from './reply-failure.js';
 import { applySessionHeaders } from './reply-headers.js';
+
+/** Options of the plugin: the core's {@link SessionOptions}, plus `csrf`. */
+export interface TesseraPluginOptions extends SessionOptions {
+  /**
+   * Check CSRF tokens on every route of the app: adds {@link csrfProtection} as a
+   * `preHandler` hook (unsafe methods without the session's token answer 403).
+   * @defaultValue false
+   */
+  csrf?: boolean;
+}
 
 /** The request as the plugin sees it: the session untyped (`TesseraSessionData` is the app's). */
 type SessionCarrier = { session: Session | null };
@@ -26,7 +38,7 @@ type SessionCarrier = { session: Session | null };
  */
 function registerTesseraSession(
   app: FastifyInstance,
-  options: SessionOptions,
+  options: TesseraPluginOptions,
   registered: (error?: Error) => void,
 ): void {
   if (app.hasRequestDecorator('session')) {
@@ -35,6 +47,12 @@ function registerTesseraSession(
         'request.session already exists on this Fastify instance: register tesseraSession ' +
           'once, and not together with @fastify/session.',
       ),
+    );
+    return;
+  }
+  if (options.csrf !== undefined && typeof options.csrf !== 'boolean') {
+    registered(
+      new SessionConfigError(`Option "csrf" must be true or false; got ${typeof options.csrf}.`),
     );
     return;
   }
@@ -115,6 +133,7 @@ function registerTesseraSession(
   app.decorateRequest('session', null, []);
   app.addHook('onRequest', loadSession);
   app.addHook('onSend', saveSession);
+  if (options.csrf === true) app.addHook('preHandler', csrfProtection);
   app.addHook('onClose', function closeSessionStore(_instance, done) {
     manager.close().then(() => done(), done);
   });
@@ -123,7 +142,8 @@ function registerTesseraSession(
 
 /**
  * The Tessera plugin: `await app.register(tesseraSession, options)`, where
- * `options` are the core's `SessionOptions` (store, cookie, timeouts, `onError`, …).
+ * `options` are the core's `SessionOptions` (store, cookie, timeouts, `onError`, …)
+ * and `csrf: true` to check CSRF tokens on every route.
  */
 export const tesseraSession = fastifyPlugin(registerTesseraSession, {
   fastify: '5.x',

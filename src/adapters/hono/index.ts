@@ -36,6 +36,8 @@ import { digestSessionIdCached } from './digest.js';
 import { isSecureRequest } from './is-secure-request.js';
 import { applySessionHeaders, sendSessionFailure } from './response-headers.js';
 
+export { createCsrfMiddleware } from './csrf.js';
+
 /**
  * Hono's environment with the session: `new Hono<SessionEnv<MyData>>()` types
  * `c.get('session')`. Intersect it with your own bindings and variables:

@@ -39,6 +39,8 @@ import { createNodeSessionManager } from '../node/create-node-manager.js';
 import { isSecureRequest } from '../node/is-secure-request.js';
 import { applySessionHeaders, sendSessionFailure } from './response-headers.js';
 
+export { createCsrfMiddleware } from './csrf.js';
+
 /** What the middleware adds to Koa's context. */
 export interface WithSession<Data extends SessionData = SessionData> {
   /** The request's session. */

@@ -17,6 +17,7 @@ import { createNodeSessionManager } from './create-node-manager.js';
 import { openRequestSession } from './session-request.js';
 
 export { createNodeSessionManager } from './create-node-manager.js';
+export { checkCsrfRequest, sendCsrfFailure } from './csrf.js';
 export { digestSessionIdNode } from './digest.js';
 export { isSecureRequest } from './is-secure-request.js';
 export { openRequestSession } from './session-request.js';

@@ -1,6 +1,10 @@
 import express5 from 'express';
 import express4 from 'express4';
-import { createSessionMiddleware, getSession } from '../../../src/adapters/express/index.js';
+import {
+  createCsrfMiddleware,
+  createSessionMiddleware,
+  getSession,
+} from '../../../src/adapters/express/index.js';
 import { listen } from '../../helpers/listen.js';
 import { sendNodeReply } from './node-response.js';
 import { runRoute } from './routes.js';
@@ -10,10 +14,14 @@ function expressApp(name: string, factory: typeof express5 | typeof express4): T
   return {
     name,
     nodeResponse: true,
-    async start(options) {
+    async start(options, features = {}) {
       const app = factory();
       const middleware = createSessionMiddleware(options);
       app.use(middleware);
+      if (features.csrf) {
+        app.use(factory.urlencoded({ extended: false }));
+        app.use(createCsrfMiddleware());
+      }
       app.use((req, res, next) => {
         // Express answers a thrown handler with 500 through its final handler.
         runRoute(getSession(req), req.url).then((reply) => sendNodeReply(res, reply), next);

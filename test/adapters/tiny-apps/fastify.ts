@@ -7,11 +7,19 @@ import type { TinyApp } from './tiny-app.js';
 export const fastifyApp: TinyApp = {
   name: 'fastify 5',
   nodeResponse: false,
-  async start(options) {
+  async start(options, features = {}) {
     const app = Fastify();
-    await app.register(tesseraSession, options);
+    await app.register(tesseraSession, { ...options, csrf: features.csrf === true });
+    if (features.csrf) {
+      // What @fastify/formbody does: the form fields become request.body.
+      app.addContentTypeParser(
+        'application/x-www-form-urlencoded',
+        { parseAs: 'string' },
+        (_request, body, done) => done(null, Object.fromEntries(new URLSearchParams(String(body)))),
+      );
+    }
     // A route that throws is answered 500 by Fastify's default error handler.
-    app.get('/*', async (request, reply) => {
+    app.all('/*', async (request, reply) => {
       const result = await runRoute(getSession(request), request.url);
       reply.code(result.status ?? 200);
       if (result.headers) reply.headers(result.headers);

@@ -1,6 +1,10 @@
 import { getRequestListener } from '@hono/node-server';
 import { Hono } from 'hono';
-import { createSessionMiddleware, type SessionEnv } from '../../../src/adapters/hono/index.js';
+import {
+  createCsrfMiddleware,
+  createSessionMiddleware,
+  type SessionEnv,
+} from '../../../src/adapters/hono/index.js';
 import { createMemoryStore } from '../../../src/stores/memory/index.js';
 import { listen } from '../../helpers/listen.js';
 import { type Reply, runRoute } from './routes.js';
@@ -18,7 +22,7 @@ function toResponse(reply: Reply): Response {
 export const honoApp: TinyApp = {
   name: 'hono',
   nodeResponse: false,
-  async start(options) {
+  async start(options, features = {}) {
     // The suite's "default store" scenario is Node-only: Hono always names its store.
     const middleware = createSessionMiddleware({
       ...options,
@@ -26,6 +30,7 @@ export const honoApp: TinyApp = {
     });
     const app = new Hono<SessionEnv>();
     app.use(middleware);
+    if (features.csrf) app.use(createCsrfMiddleware());
     // Hono's default 500, without its console.error.
     app.onError((_error, c) => c.text('Internal Server Error', 500));
     app.all('*', async (c) => toResponse(await runRoute(c.get('session'), c.req.url)));

@@ -11,7 +11,7 @@ import { koaApp } from './koa.js';
 import { nodeApp } from './node.js';
 import type { TinyApp } from './tiny-app.js';
 
-export type { RunningTinyApp, TinyApp } from './tiny-app.js';
+export type { RunningTinyApp, TinyApp, TinyAppFeatures } from './tiny-app.js';
 
 export const TINY_APPS: readonly TinyApp[] = [
   express5App,

@@ -1,5 +1,5 @@
-import Koa from 'koa';
-import { createSessionMiddleware } from '../../../src/adapters/koa/index.js';
+import Koa, { type Middleware } from 'koa';
+import { createCsrfMiddleware, createSessionMiddleware } from '../../../src/adapters/koa/index.js';
 import { listen } from '../../helpers/listen.js';
 import { runRoute } from './routes.js';
 import type { TinyApp } from './tiny-app.js';
@@ -7,9 +7,10 @@ import type { TinyApp } from './tiny-app.js';
 export const koaApp: TinyApp = {
   name: 'koa',
   nodeResponse: false,
-  async start(options) {
+  async start(options, features = {}) {
     const middleware = createSessionMiddleware(options);
     const app = new Koa().use(middleware);
+    if (features.csrf) app.use(parseForm).use(createCsrfMiddleware());
     app.silent = true; // a thrown route still answers Koa's 500, without the console.error
     app.use(async (ctx) => {
       const reply = await runRoute(ctx.session, ctx.url);
@@ -20,4 +21,14 @@ export const koaApp: TinyApp = {
     const server = await listen(app.callback());
     return { ...server, manager: middleware.manager };
   },
+};
+
+/** What `@koa/bodyparser` does for forms: the fields become `ctx.request.body`. */
+const parseForm: Middleware = async (ctx, next) => {
+  if (ctx.is('application/x-www-form-urlencoded')) {
+    let body = '';
+    for await (const chunk of ctx.req) body += String(chunk);
+    (ctx.request as { body?: unknown }).body = Object.fromEntries(new URLSearchParams(body));
+  }
+  await next();
 };

@@ -3,7 +3,8 @@
  * answers a {@link Reply}. Every adapter's tiny app turns a reply into its own
  * response type, so one set of HTTP scenarios checks every adapter.
  *
- * Routes take their input from the query string only, so no body parsing is needed.
+ * Routes take their input from the query string only, so no body parsing is needed
+ * (the CSRF scenarios post a form body only for the CSRF check to read).
  * @module
  */
 import type { Session } from '../../../src/core/index.js';
@@ -82,6 +83,12 @@ export const ROUTES: Readonly<Record<string, Route>> = {
     return { body: `welcome ${s.get('user')}` };
   },
   '/whoami': (s) => ({ body: String(s.get('user', 'anonymous')) }),
+  // CSRF: the token to put in forms, and a real login (new id, new token, owner recorded).
+  '/csrf': (s) => ({ body: s.csrfToken() }),
+  '/signin': (s, url) => {
+    s.login(url.searchParams.get('user') ?? 'ann');
+    return { body: s.csrfToken() };
+  },
   // The seeds' "comment once".
   '/comment': (s) => {
     if (s.get('hasCommented', false)) return { body: 'You have already commented.' };

@@ -6,6 +6,15 @@ export interface RunningTinyApp extends RunningServer {
   manager: SessionManager;
 }
 
+/** Optional wiring a scenario asks for; off by default so other scenarios see the bare adapter. */
+export interface TinyAppFeatures {
+  /**
+   * Mount the adapter's CSRF check (after a urlencoded form parser), as an
+   * application following the adapter's docs would.
+   */
+  csrf?: boolean;
+}
+
 /**
  * The tiny app of one adapter: serves {@link ROUTES} on a free loopback port.
  * A new adapter joins the adapter conformance suite by adding one of these.
@@ -14,5 +23,5 @@ export interface TinyApp {
   name: string;
   /** The app writes through a node:http `ServerResponse` (writeHead/stream scenarios apply). */
   nodeResponse: boolean;
-  start(options: SessionOptions): Promise<RunningTinyApp>;
+  start(options: SessionOptions, features?: TinyAppFeatures): Promise<RunningTinyApp>;
 }

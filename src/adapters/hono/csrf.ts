@@ -1,0 +1,62 @@
+/**
+ * The Hono CSRF middleware (Web-standard only, every runtime).
+ * @module
+ */
+
+import type { Context, MiddlewareHandler } from 'hono';
+import {
+  CSRF_FAILURE,
+  CSRF_HEADER,
+  checkCsrf,
+  isSafeMethod,
+  readCsrfField,
+  type Session,
+} from '../../core/index.js';
+import type { SessionEnv } from './index.js';
+
+const FORM_TYPES = /^\s*(application\/x-www-form-urlencoded|multipart\/form-data)\s*(;|$)/i;
+
+/**
+ * Creates the CSRF middleware. Unsafe requests (anything but GET, HEAD,
+ * OPTIONS, TRACE) must carry the session's token, `c.get('session').csrfToken()`,
+ * in the `X-CSRF-Token` header or in the form field `_csrf` (the body is read
+ * with `c.req.parseBody()` only for a form content type and only when the
+ * header did not match; Hono caches it, so handlers can parse it again);
+ * otherwise it answers 403 `text/plain` "Invalid or missing CSRF token; reload
+ * the form and try again." and the handler never runs.
+ *
+ * ```ts
+ * app.use(createSessionMiddleware({ store }));
+ * app.use(createCsrfMiddleware());
+ * ```
+ * @throws {TypeError} per request, when the session middleware is missing before it.
+ */
+export function createCsrfMiddleware(): MiddlewareHandler<SessionEnv> {
+  return async function tesseraCsrf(c, next) {
+    const session = c.get('session') as Session | undefined;
+    if (!session) {
+      throw new TypeError(
+        'No session on this request: add app.use(createSessionMiddleware({ store })) before createCsrfMiddleware().',
+      );
+    }
+    const method = c.req.method;
+    if (isSafeMethod(method)) return next();
+    const headerToken = c.req.header(CSRF_HEADER);
+    if (checkCsrf({ method, headerToken }, session)) return next();
+    if (checkCsrf({ method, formToken: await readFormToken(c) }, session)) return next();
+    return new Response(CSRF_FAILURE.body, {
+      status: CSRF_FAILURE.status,
+      headers: CSRF_FAILURE.headers,
+    });
+  };
+}
+
+/** The `_csrf` form field, or `undefined` for another content type or a body that does not parse. */
+async function readFormToken(c: Context): Promise<unknown> {
+  if (!FORM_TYPES.test(c.req.header('Content-Type') ?? '')) return undefined;
+  try {
+    return readCsrfField(await c.req.parseBody());
+  } catch {
+    return undefined; // a malformed body is the client's mistake: no token, so 403
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * CSRF protection, framework-free: the synchronizer token kept in the session
+ * (Pyramid's `get_csrf_token`/`new_csrf_token`), its constant-time comparison,
+ * and the check every adapter runs for unsafe methods. Adapters only read the
+ * token from their request type and answer {@link CSRF_FAILURE}.
+ * @module
+ */
+
+import type { AnySession } from './session.js';
+
+/** The form field a token is read from (`<input type="hidden" name="_csrf">`). */
+export const CSRF_FIELD = '_csrf';
+
+/** The request header a token is read from (for `fetch`/XHR). */
+export const CSRF_HEADER = 'X-CSRF-Token';
+
+/** What an adapter answers when the check fails: 403, plain text, never cached. */
+export const CSRF_FAILURE = Object.freeze({
+  status: 403,
+  body: 'Invalid or missing CSRF token; reload the form and try again.\n',
+  headers: Object.freeze({
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Cache-Control': 'no-store',
+  }) as Readonly<Record<string, string>>,
+});
+
+const TOKEN_BYTES = 32;
+const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE']);
+const encoder = new TextEncoder();
+
+/**
+ * Whether `method` is safe (RFC 9110 §9.2.1: GET, HEAD, OPTIONS, TRACE) and so
+ * exempt from the check. Matching is exact: HTTP methods are case-sensitive,
+ * so `"get"` is not safe and must carry a token (fail closed).
+ */
+export function isSafeMethod(method: string | undefined): boolean {
+  return method !== undefined && SAFE_METHODS.has(method);
+}
+
+/** Where an adapter found the token candidates of one request. */
+export interface CsrfRequestInfo {
+  /** The request method. */
+  method: string | undefined;
+  /** The `X-CSRF-Token` header, as the framework gives it (string, array, undefined…). */
+  headerToken?: unknown;
+  /** The `_csrf` field of the parsed form body, when the app parsed one. */
+  formToken?: unknown;
+}
+
+/**
+ * The CSRF check: `true` for a safe method, otherwise only when the header or
+ * the form field holds the session's token. Never creates a token and never
+ * throws on odd input (arrays, objects, huge strings): bad client input is a
+ * plain `false`, which adapters answer with 403.
+ */
+export function checkCsrf(request: CsrfRequestInfo, session: AnySession): boolean {
+  if (isSafeMethod(request.method)) return true;
+  return (
+    session.isValidCsrfToken(request.headerToken) || session.isValidCsrfToken(request.formToken)
+  );
+}
+
+/**
+ * The `_csrf` field of a parsed form body, or `undefined`. Only an own
+ * property counts, so a polluted `Object.prototype._csrf` is never read as
+ * the client's token; a body that is not an object has no field.
+ */
+export function readCsrfField(body: unknown): unknown {
+  if (typeof body !== 'object' || body === null) return undefined;
+  return Object.hasOwn(body, CSRF_FIELD)
+    ? (body as Record<string, unknown>)[CSRF_FIELD]
+    : undefined;
+}
+
+/** @internal A fresh token: 32 CSPRNG bytes, base64url without padding (43 characters). */
+export function generateCsrfToken(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(TOKEN_BYTES));
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+/**
+ * @internal Constant-time comparison of a candidate with the expected token.
+ * Every byte of the expected token is visited and differences are
+ * XOR-accumulated with no early exit, so the time does not tell an attacker
+ * how many leading characters were right (Rack GHSA-xc85-32mf-xpv8 /
+ * CVE-2013-0263 and cookie-signature compared secrets with a fail-early `==`).
+ * A length mismatch is folded into the same accumulator; only the length of
+ * the expected token, which is public (43), shapes the loop.
+ */
+export function tokensMatch(expected: string, candidate: unknown): boolean {
+  if (typeof candidate !== 'string') return false;
+  const a = encoder.encode(expected);
+  const b = encoder.encode(candidate);
+  let difference = a.length ^ b.length;
+  for (let i = 0; i < a.length; i++) difference |= a[i]! ^ (b[i] ?? 0);
+  return difference === 0 && a.length > 0;
+}
