@@ -44,6 +44,11 @@ const STYLE = `
   .cart-item:last-child { border-bottom: 0; }
   .qty { font-variant-numeric: tabular-nums; color: var(--muted); }
   .muted { color: var(--muted); }
+  table { width: 100%; border-collapse: collapse; font-size: .9rem; }
+  th, td { text-align: left; vertical-align: top; padding: .35rem .5rem; border-bottom: 1px solid #eef1f6; }
+  tr.current { background: #eef3ff; }
+  td.user-agent code { word-break: break-all; }
+  button:disabled { opacity: .5; cursor: default; }
   code { background: #eef1f6; padding: .05rem .3rem; border-radius: .25rem; }
 `;
 

@@ -21,8 +21,13 @@ export type DemoSessionData = {
   cart: CartEntry[];
   /** Orders placed at checkout. */
   orders: number;
-  /** The logged-in user's name. */
-  user: string;
+  /**
+   * The `User-Agent` the user logged in with (cut to 300 characters), shown
+   * on `/account/sessions`. The user's name itself is `session.userId`.
+   */
+  userAgent: string;
+  /** A label for that device, e.g. `Firefox on Windows`. */
+  device: string;
   /** Whether this visitor already posted a comment. */
   has_commented: boolean;
 };

@@ -116,5 +116,44 @@ describe.skipIf(!hasChromium)(
       expect(await page.locator('.flash').count()).toBe(0);
       expect(await page.locator('.cart-item').count()).toBe(2);
     });
+
+    it('lists both browsers on /account/sessions and signs the other one out', async () => {
+      const other = await browser.newContext({ baseURL: demo.baseUrl });
+      try {
+        const otherPage = await other.newPage();
+        await otherPage.goto('/login');
+        await otherPage.fill('input[name="username"]', 'grace');
+        await otherPage.fill('input[name="password"]', 'tessera');
+        await Promise.all([
+          otherPage.waitForURL('**/account'),
+          otherPage.click('#login-form button[type="submit"]'),
+        ]);
+
+        await page.goto('/login');
+        await submitLogin('grace', 'tessera');
+        await page.waitForURL('**/account');
+        await Promise.all([page.waitForURL('**/account/sessions'), page.click('#sessions-link')]);
+        expect(await page.locator('#sessions .session-row').count()).toBe(2);
+        expect(await page.locator('#sessions .session-row.current').count()).toBe(1);
+        expect(await page.locator('.session-row.current').textContent()).toContain('this session');
+
+        await Promise.all([
+          page.waitForResponse((r) => r.url().endsWith('/account/sessions') && r.status() === 200),
+          page.click('#sign-out-others'),
+        ]);
+        await page.waitForLoadState('load');
+        expect(await page.locator('.flash').allTextContents()).toEqual([
+          'Signed out 1 other session',
+        ]);
+        expect(await page.locator('#sessions .session-row').count()).toBe(1);
+
+        await otherPage.goto('/account');
+        expect(new URL(otherPage.url()).pathname).toBe('/login');
+        await page.goto('/account');
+        expect(await page.textContent('#user')).toBe('grace');
+      } finally {
+        await other.close();
+      }
+    });
   },
 );

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CookieJarClient } from '../helpers/cookie-jar-client.js';
 import { attributesByClass, textById, textsByClass } from '../helpers/html-query.js';
 import { type RunningDemo, startDemoApp } from '../helpers/start-demo-app.js';
+import { csrfTokenOf, postForm } from './forms.js';
 
 let demo: RunningDemo;
 beforeAll(async () => {
@@ -19,7 +20,7 @@ function cartItems(html: string): [string, number][] {
 }
 
 async function add(client: CookieJarClient, item: string, qty: number | string) {
-  return client.post('/cart', { item, qty: String(qty) });
+  return postForm(client, '/cart', { item, qty: String(qty) });
 }
 
 describe('GET /cart', () => {
@@ -58,7 +59,7 @@ describe('POST /cart', () => {
 
   it('shows the flash message once, after the redirect, then no more', async () => {
     const client = demo.client();
-    const page = await client.post('/cart', { item: 'apple', qty: '2' }, { follow: true });
+    const page = await postForm(client, '/cart', { item: 'apple', qty: '2' }, { follow: true });
     expect(page.redirects.map((r) => r.status)).toEqual([303]);
     expect(page.url).toMatch(/\/cart$/);
     expect(textsByClass(page.text, 'flash')).toEqual(['Added 2 × apple']);
@@ -98,7 +99,7 @@ describe('POST /cart', () => {
   it('escapes item names in the page and in the flash message', async () => {
     const client = demo.client();
     const name = '<script>alert("x")</script> & \'co\'';
-    const page = await client.post('/cart', { item: name, qty: '1' }, { follow: true });
+    const page = await postForm(client, '/cart', { item: name, qty: '1' }, { follow: true });
     expect(page.text).not.toContain('<script>');
     expect(cartItems(page.text)).toEqual([[name, 1]]);
     expect(textsByClass(page.text, 'flash')).toEqual([`Added 1 × ${name}`]);
@@ -128,7 +129,7 @@ describe('POST /cart', () => {
 
     it.each(cases)('answers 400 with an error page for %s', async (_, form) => {
       const client = demo.client();
-      const response = await client.post('/cart', form);
+      const response = await postForm(client, '/cart', form);
       expect(response.status).toBe(400);
       expect(textById(response.text, 'error')).toBeTruthy();
       expect(response.text).toContain('name="item"');
@@ -140,11 +141,17 @@ describe('POST /cart', () => {
         ['item', 'pear'],
         ['qty', '1'],
       ]);
-      expect((await demo.client().post('/cart', form)).status).toBe(400);
+      expect((await postForm(demo.client(), '/cart', form)).status).toBe(400);
     });
 
-    it('answers 400 for a post without a body', async () => {
-      expect((await demo.client().request('/cart', { method: 'POST' })).status).toBe(400);
+    it('answers 400 for a post without a body (token in the X-CSRF-Token header)', async () => {
+      const client = demo.client();
+      const token = await csrfTokenOf(client);
+      const response = await client.request('/cart', {
+        method: 'POST',
+        headers: { 'x-csrf-token': token },
+      });
+      expect(response.status).toBe(400);
     });
 
     it('leaves the cart unchanged and flashes nothing', async () => {
@@ -158,7 +165,7 @@ describe('POST /cart', () => {
     });
 
     it('keeps the input in the form, escaped', async () => {
-      const response = await demo.client().post('/cart', { item: '"><b>bold</b>', qty: 'x' });
+      const response = await postForm(demo.client(), '/cart', { item: '"><b>bold</b>', qty: 'x' });
       expect(response.status).toBe(400);
       expect(response.text).toContain('value="&quot;&gt;&lt;b&gt;bold&lt;/b&gt;"');
     });
@@ -168,8 +175,8 @@ describe('POST /cart', () => {
 describe('POST /cart/checkout', () => {
   it('places the order, empties the cart and flashes "Order placed"', async () => {
     const client = demo.client();
-    await client.post('/cart', { item: 'apple', qty: '2' }, { follow: true });
-    const response = await client.post('/cart/checkout');
+    await postForm(client, '/cart', { item: 'apple', qty: '2' }, { follow: true });
+    const response = await postForm(client, '/cart/checkout');
     expect(response.status).toBe(303);
     expect(response.headers.get('location')).toBe('/cart');
     const page = await client.get('/cart');
@@ -181,14 +188,14 @@ describe('POST /cart/checkout', () => {
   it('places only one order when the checkout is submitted twice', async () => {
     const client = demo.client();
     await add(client, 'apple', 2);
-    await client.post('/cart/checkout', {}, { follow: true });
-    const again = await client.post('/cart/checkout', {}, { follow: true });
+    await postForm(client, '/cart/checkout', {}, { follow: true });
+    const again = await postForm(client, '/cart/checkout', {}, { follow: true });
     expect(textsByClass(again.text, 'flash')).toEqual(['Your cart is empty']);
     expect(textById(again.text, 'orders')).toBe('1');
   });
 
   it('says "Your cart is empty" and places no order for an empty cart', async () => {
-    const page = await demo.client().post('/cart/checkout', {}, { follow: true });
+    const page = await postForm(demo.client(), '/cart/checkout', {}, { follow: true });
     expect(textsByClass(page.text, 'flash')).toEqual(['Your cart is empty']);
     expect(textById(page.text, 'orders')).toBe('0');
   });
@@ -196,9 +203,9 @@ describe('POST /cart/checkout', () => {
   it('counts every order placed', async () => {
     const client = demo.client();
     await add(client, 'apple', 1);
-    await client.post('/cart/checkout');
+    await postForm(client, '/cart/checkout');
     await add(client, 'pear', 1);
-    await client.post('/cart/checkout');
+    await postForm(client, '/cart/checkout');
     expect(textById((await client.get('/cart')).text, 'orders')).toBe('2');
   });
 });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CookieJarClient } from '../helpers/cookie-jar-client.js';
 import { textById } from '../helpers/html-query.js';
 import { type RunningDemo, startDemoApp } from '../helpers/start-demo-app.js';
+import { csrfTokenIn, postForm } from './forms.js';
 
 let demo: RunningDemo;
 beforeAll(async () => {
@@ -9,10 +10,10 @@ beforeAll(async () => {
 });
 afterAll(() => demo.close());
 
-/** Opens the login page (which sets the test cookie) and logs in. */
+/** Opens the login page (which sets the test cookie) and submits its form. */
 async function logIn(client: CookieJarClient, username = 'ada', password = 'tessera') {
-  await client.get('/login');
-  return client.post('/login', { username, password });
+  const page = await client.get('/login');
+  return client.post('/login', { _csrf: csrfTokenIn(page.text) ?? '', username, password });
 }
 
 describe('GET /login', () => {
@@ -58,7 +59,7 @@ describe('POST /login', () => {
     await client.get('/login');
     const before = client.cookie('sessionid');
     expect(before).toBeTruthy();
-    await client.post('/login', { username: 'ada', password: 'tessera' });
+    await postForm(client, '/login', { username: 'ada', password: 'tessera' });
     const after = client.cookie('sessionid');
     expect(after).toBeTruthy();
     expect(after).not.toBe(before);
@@ -76,7 +77,7 @@ describe('POST /login', () => {
     const victim = demo.client();
     await victim.get('/login');
     const planted = victim.cookie('sessionid')!;
-    await victim.post('/login', { username: 'ada', password: 'tessera' });
+    await postForm(victim, '/login', { username: 'ada', password: 'tessera' });
 
     const attacker = demo.client();
     attacker.setCookie('sessionid', planted);
@@ -96,8 +97,12 @@ describe('POST /login', () => {
 
   it('lets the user retry after a wrong password', async () => {
     const client = demo.client();
-    await logIn(client, 'ada', 'wrong');
-    const response = await client.post('/login', { username: 'ada', password: 'tessera' });
+    const failed = await logIn(client, 'ada', 'wrong');
+    const response = await client.post('/login', {
+      _csrf: csrfTokenIn(failed.text) ?? '',
+      username: 'ada',
+      password: 'tessera',
+    });
     expect(response.status).toBe(303);
     expect(textById((await client.get('/account')).text, 'user')).toBe('ada');
   });
@@ -128,7 +133,7 @@ describe('POST /logout', () => {
     const client = demo.client();
     await logIn(client);
     await client.get('/');
-    const response = await client.post('/logout');
+    const response = await postForm(client, '/logout');
     expect(response.status).toBe(303);
     expect(response.headers.get('location')).toBe('/');
     expect(client.cookie('sessionid')).toBeUndefined();
@@ -140,7 +145,7 @@ describe('POST /logout', () => {
     const client = demo.client();
     await logIn(client);
     const loggedIn = client.cookie('sessionid')!;
-    await client.post('/logout');
+    await postForm(client, '/logout');
 
     const replay = demo.client();
     replay.setCookie('sessionid', loggedIn);

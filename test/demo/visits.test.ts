@@ -58,6 +58,7 @@ describe('GET /', () => {
       '/cart',
       '/login',
       '/account',
+      '/account/sessions',
       '/comment',
     ]) {
       expect(text).toContain(`href="${path}"`);

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { createClient } from 'redis';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { csrfTokenIn } from '../demo/forms.js';
 import { CookieJarClient } from '../helpers/cookie-jar-client.js';
 import { textById } from '../helpers/html-query.js';
 import { freePort } from '../helpers/listen.js';
@@ -56,10 +57,12 @@ function describeSharedStore(name: string, storeUrl: () => Promise<string>): voi
       expect(textById(page.text, 'counter')).toBe(String(visit));
     }
 
+    // The form's CSRF token, served by one process, is accepted by the other.
+    const token = csrfTokenIn((await browser.on(1, '/comment')).text)!;
     const added = await browser.on(0, '/cart', {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: 'item=apple&qty=2',
+      body: new URLSearchParams({ item: 'apple', qty: '2', _csrf: token }).toString(),
     });
     expect(added.status).toBe(303);
     const cart = await browser.on(1, '/cart');

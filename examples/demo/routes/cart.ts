@@ -6,6 +6,7 @@
  */
 import { type Request, type Response, Router } from 'express';
 import { getSession } from '../../../src/adapters/express/index.js';
+import { type CsrfSession, csrfField } from '../csrf-field.js';
 import { formField } from '../form.js';
 import { html } from '../html.js';
 import { sendPage } from '../layout.js';
@@ -39,9 +40,10 @@ export function parseCartLine(
   return { item: name, qty: count };
 }
 
-function cartForm(values: { item?: string; qty?: string } = {}) {
+function cartForm(session: CsrfSession, values: { item?: string; qty?: string } = {}) {
   return html`
 <form method="post" action="/cart" class="card">
+  ${csrfField(session)}
   <label>Item <input name="item" required maxlength="${MAX_ITEM_LENGTH}" value="${values.item ?? ''}" autocomplete="off"></label>
   <label>Quantity <input name="qty" type="number" min="1" max="${MAX_QTY}" step="1" value="${values.qty ?? '1'}" required></label>
   <button type="submit">Add to cart</button>
@@ -72,9 +74,9 @@ export function cartRouter(): Router {
 <div class="card">
   ${cartList(cart)}
   <p class="muted">Orders placed: <span id="orders">${orders}</span></p>
-  <form method="post" action="/cart/checkout" class="checkout"><button type="submit" id="checkout">Check out</button></form>
+  <form method="post" action="/cart/checkout" class="checkout">${csrfField(session)}<button type="submit" id="checkout">Check out</button></form>
 </div>
-${cartForm()}`,
+${cartForm(session)}`,
     });
   });
 
@@ -88,7 +90,7 @@ ${cartForm()}`,
         status: 400,
         title: 'Cart',
         path: '/cart',
-        body: html`<p class="error" id="error">${line}</p>${cartForm({ item, qty })}`,
+        body: html`<p class="error" id="error">${line}</p>${cartForm(session, { item, qty })}`,
       });
       return;
     }

@@ -5,6 +5,7 @@
  */
 import { type Request, type Response, Router } from 'express';
 import { getSession } from '../../../src/adapters/express/index.js';
+import { type CsrfSession, csrfField } from '../csrf-field.js';
 import { formField } from '../form.js';
 import { html } from '../html.js';
 import { sendPage } from '../layout.js';
@@ -13,17 +14,21 @@ import type { DemoSessionData } from '../session-data.js';
 /** The longest comment accepted. */
 export const MAX_COMMENT_LENGTH = 2000;
 
-const COMMENT_FORM = html`
+function commentForm(session: CsrfSession) {
+  return html`
 <form method="post" action="/comment" class="card">
+  ${csrfField(session)}
   <label>Your comment <textarea name="comment" rows="4" maxlength="${MAX_COMMENT_LENGTH}"></textarea></label>
   <button type="submit">Post comment</button>
 </form>`;
+}
 
 export function commentRouter(): Router {
   const router = Router();
 
-  router.get('/comment', (_req: Request, res: Response) => {
-    sendPage(res, { title: 'Comment', path: '/comment', body: COMMENT_FORM });
+  router.get('/comment', (req: Request, res: Response) => {
+    const session = getSession<DemoSessionData>(req);
+    sendPage(res, { title: 'Comment', path: '/comment', body: commentForm(session) });
   });
 
   router.post('/comment', (req: Request, res: Response) => {

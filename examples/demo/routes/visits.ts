@@ -29,7 +29,7 @@ export function visitsRouter(): Router {
   <ul>
     <li><a href="/counter">A counter</a>, with <a href="/counter/delete-key">delete key</a>, <a href="/counter/flush">flush</a> and <a href="/counter/other">session age</a></li>
     <li><a href="/cart">A cart</a> with flash messages</li>
-    <li><a href="/login">Log in</a> with a test cookie, then see <a href="/account">your account</a></li>
+    <li><a href="/login">Log in</a> with a test cookie, then see <a href="/account">your account</a> and <a href="/account/sessions">where you're logged in</a></li>
     <li><a href="/comment">Comment once</a></li>
   </ul>
 </div>`,
