@@ -25,7 +25,7 @@ export interface CliContext {
    * Opens the store from its URL. Replace it to run the CLI on a store of
    * your own (from your own executable script) or a test double.
    *
-   * @defaultValue `createStoreFromUrl` from `tessera/stores`
+   * @defaultValue `createStoreFromUrl` from `tessera-session/stores`
    */
   openStore?: StoreOpener | undefined;
 }

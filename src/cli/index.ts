@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * The `tessera` executable: runs {@link runCli} on the process's arguments,
+ * The `tessera-session` executable: runs {@link runCli} on the process's arguments,
  * streams and environment, and sets the exit code (leaving output to flush).
  * @module
  */

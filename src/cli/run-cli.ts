@@ -1,5 +1,5 @@
 /**
- * The `tessera` command: reads the command line, runs one command and turns
+ * The `tessera-session` command: reads the command line, runs one command and turns
  * its failures into a message and an exit code.
  * @module
  */
@@ -19,7 +19,7 @@ export { EXIT_FAILURE, EXIT_USAGE } from './cli-error.js';
 export type { CliContext, CliOutput, StoreOpener } from './context.js';
 
 /**
- * Runs `tessera` with `args` (the arguments after the program name) and
+ * Runs `tessera-session` with `args` (the arguments after the program name) and
  * answers the exit code: 0 done, 1 not found or store error, 2 bad command
  * line or store URL. Writes only through `context`; never exits the process
  * and never rejects.
@@ -78,12 +78,12 @@ function expectOperands(command: string, operands: readonly string[], count: 0 |
   if (operands.length < count) {
     throw new CliError(
       EXIT_USAGE,
-      `"tessera ${command}" needs a session id.\nRun "tessera --help" for usage.`,
+      `"tessera-session ${command}" needs a session id.\nRun "tessera-session --help" for usage.`,
     );
   }
   throw new CliError(
     EXIT_USAGE,
-    `Unexpected argument ${JSON.stringify(operands[count])} for "tessera ${command}".\n` +
-      'Run "tessera --help" for usage.',
+    `Unexpected argument ${JSON.stringify(operands[count])} for "tessera-session ${command}".\n` +
+      'Run "tessera-session --help" for usage.',
   );
 }

@@ -1,12 +1,12 @@
 /**
- * The text of `tessera --help`.
+ * The text of `tessera-session --help`.
  * @module
  */
 
 import { DEFAULT_STORE_URL, STORE_URL_VARIABLE } from './open-store.js';
 
 /** Usage of every command, printed by `--help` and after a usage error. */
-export const USAGE = `Usage: tessera <command> [--store <url>]
+export const USAGE = `Usage: tessera-session <command> [--store <url>]
 
 Commands:
   clear-expired          Remove expired sessions from the store.

@@ -36,7 +36,7 @@ export interface OpenedCookieSession {
   sealedWith: number;
 }
 
-/** A store that keeps the session in the cookie (see `tessera/stores/cookie`). */
+/** A store that keeps the session in the cookie (see `tessera-session/stores/cookie`). */
 export interface CookieSessionStore extends SessionStore {
   /** Tells cookie stores from keyed stores. */
   readonly kind: 'cookie';

@@ -61,7 +61,7 @@ export interface UserSessionInfo {
   data: StoredData;
 }
 
-/** Figures for `tessera stats`. */
+/** Figures for `tessera-session stats`. */
 export interface StoreStats {
   /** Records held, expired or not. */
   count: number;
@@ -103,7 +103,7 @@ export interface SessionStore {
   listUserSessions?(userId: string): Awaitable<UserSessionInfo[]>;
   /** Destroys every session of one user but `exceptKey`; answers how many (optional). */
   destroyUserSessions?(userId: string, options?: { exceptKey?: string }): Awaitable<number>;
-  /** Counts for `tessera stats` (optional). */
+  /** Counts for `tessera-session stats` (optional). */
   stats?(): Awaitable<StoreStats>;
   /**
    * Connects and checks the backend (reachable, credentials, table present),

@@ -6,7 +6,7 @@
  * `AssertionError`.
  *
  * ```ts
- * import { createTestClient } from 'tessera/testing';
+ * import { createTestClient } from 'tessera-session/testing';
  *
  * const middleware = createSessionMiddleware({ store: createMemoryStore() });
  * app.use(middleware);

@@ -47,7 +47,7 @@ async function withCounter(instance: FastifyInstance, options: SessionOptions = 
   });
 }
 
-describe('tessera/fastify', () => {
+describe('tessera-session/fastify', () => {
   it('loads the session on request.session and saves it before the response goes out', async () => {
     const { jar } = await start(withCounter);
     const client = jar();

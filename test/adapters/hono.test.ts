@@ -46,7 +46,7 @@ const withCookie = (cookie: string | undefined): RequestInit => ({
   headers: cookie ? { cookie } : {},
 });
 
-describe('tessera/hono', () => {
+describe('tessera-session/hono', () => {
   it('types c.get("session") through SessionEnv, as in the module example', async () => {
     const app = new Hono<SessionEnv<CounterData>>();
     app.use(createSessionMiddleware({ store: createMemoryStore() }));

@@ -58,7 +58,7 @@ async function serve(app: Pick<Koa, 'callback'>): Promise<CookieJarClient> {
   return new CookieJarClient(server.baseUrl);
 }
 
-describe('tessera/koa', () => {
+describe('tessera-session/koa', () => {
   it('types ctx.session for the middleware chained after it', () => {
     new Koa().use(createSessionMiddleware<CounterData>()).use((ctx) => {
       expectTypeOf(ctx.session).toEqualTypeOf<Session<CounterData>>();

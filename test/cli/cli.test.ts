@@ -88,7 +88,7 @@ function spawnCli(
   });
 }
 
-describe('tessera clear-expired', () => {
+describe('tessera-session clear-expired', () => {
   it('removes the expired sessions, keeps the live ones and says how many it removed', async () => {
     const database = tempDatabase();
     const live = database.addSession();
@@ -175,7 +175,7 @@ describe('tessera clear-expired', () => {
   });
 });
 
-describe('tessera inspect', () => {
+describe('tessera-session inspect', () => {
   it('prints the live session as JSON: digest, ISO dates, owner and decoded data', async () => {
     const database = tempDatabase();
     const createdAt = Date.parse('2024-05-01T10:00:00.000Z');
@@ -292,16 +292,16 @@ describe('tessera inspect', () => {
 
     expect(missing.code).toBe(2);
     expect(missing.stderr).toBe(
-      '"tessera inspect" needs a session id.\nRun "tessera --help" for usage.\n',
+      '"tessera-session inspect" needs a session id.\nRun "tessera-session --help" for usage.\n',
     );
     expect(extra.code).toBe(2);
     expect(extra.stderr).toBe(
-      'Unexpected argument "more" for "tessera inspect".\nRun "tessera --help" for usage.\n',
+      'Unexpected argument "more" for "tessera-session inspect".\nRun "tessera-session --help" for usage.\n',
     );
   });
 });
 
-describe('tessera stats', () => {
+describe('tessera-session stats', () => {
   it('prints how many sessions the store holds, how many expired and their bytes', async () => {
     const database = tempDatabase();
     database.addSession({ data: { name: 'Ada' } });
@@ -353,7 +353,7 @@ describe('tessera stats', () => {
   });
 });
 
-describe('tessera migrate', () => {
+describe('tessera-session migrate', () => {
   it('says a store without a schema has nothing to migrate, and exits 0', async () => {
     const database = tempDatabase();
 
@@ -410,12 +410,12 @@ describe('tessera migrate', () => {
 
     expect(run.code).toBe(2);
     expect(run.stderr).toBe(
-      'Unexpected argument "now" for "tessera migrate".\nRun "tessera --help" for usage.\n',
+      'Unexpected argument "now" for "tessera-session migrate".\nRun "tessera-session --help" for usage.\n',
     );
   });
 });
 
-describeWithServer(postgres, 'tessera migrate on PostgreSQL', () => {
+describeWithServer(postgres, 'tessera-session migrate on PostgreSQL', () => {
   const table = `tessera_cli_${randomBytes(4).toString('hex')}`;
   const url = `${SERVER_URLS.postgres}?table=${table}`;
   const shown = maskStoreUrl(url);
@@ -587,9 +587,9 @@ describe('tessera command line', () => {
     expect(unknown).toEqual({
       code: 2,
       stdout: '',
-      stderr: 'Unknown option "--verbose".\nRun "tessera --help" for usage.\n',
+      stderr: 'Unknown option "--verbose".\nRun "tessera-session --help" for usage.\n',
     });
-    expect(short.stderr).toBe('Unknown option "-x".\nRun "tessera --help" for usage.\n');
+    expect(short.stderr).toBe('Unknown option "-x".\nRun "tessera-session --help" for usage.\n');
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/^Option '--store <value>' argument missing\n/);
   });
@@ -599,7 +599,7 @@ describe('tessera command line', () => {
 
     expect(run.code).toBe(2);
     expect(run.stderr).toBe(
-      'Unexpected argument "now" for "tessera stats".\nRun "tessera --help" for usage.\n',
+      'Unexpected argument "now" for "tessera-session stats".\nRun "tessera-session --help" for usage.\n',
     );
   });
 

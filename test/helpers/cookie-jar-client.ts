@@ -1,6 +1,6 @@
 /**
  * The cookie-jar client the tests use. It lives in `src/testing` (it is part of
- * `tessera/testing`); this module keeps the tests' old import path working.
+ * `tessera-session/testing`); this module keeps the tests' old import path working.
  *
  * @module
  */

@@ -1,5 +1,5 @@
 /**
- * The cookie-only stores (`tessera/stores/cookie`): the store and manager
+ * The cookie-only stores (`tessera-session/stores/cookie`): the store and manager
  * conformance rules that apply to client-side state, the others listed as
  * skipped with the reason, then round trips through a real Express app.
  */

@@ -648,7 +648,7 @@ describeWithServer(server, 'mysql store', () => {
       await expect(store.ready()).rejects.toThrow(
         new RegExp(
           `table "${table}" does not exist in the database of mysql://root@127\\.0\\.0\\.1:3306/test.*` +
-            `npx tessera migrate --store 'mysql://root@127\\.0\\.0\\.1:3306/test\\?table=${table}'.*createTable: true`,
+            `npx tessera-session migrate --store 'mysql://root@127\\.0\\.0\\.1:3306/test\\?table=${table}'.*createTable: true`,
         ),
       );
       await expect(store.read(randomKey())).rejects.toThrow(/does not exist/);

@@ -259,7 +259,7 @@ describeWithServer(postgres, 'createPostgresStore()', () => {
       const store = openStore({ createTable: false });
       const message =
         `Table "${store.table}" does not exist in ${maskStoreUrl(DATABASE_URL)}; ` +
-        `run "npx tessera migrate --store <url>?table=${store.table}" or pass createTable: true.`;
+        `run "npx tessera-session migrate --store <url>?table=${store.table}" or pass createTable: true.`;
 
       const ready = await rejectionOf(store.ready());
       expect(ready).toBeInstanceOf(SessionConfigError);
@@ -747,7 +747,7 @@ async function waitForLockWaiter(): Promise<void> {
     for (;;) {
       const waiting = await observer.query(
         `SELECT count(*)::int AS n FROM pg_stat_activity
-         WHERE application_name = 'tessera' AND wait_event_type = 'Lock'`,
+         WHERE application_name = 'tessera-session' AND wait_event_type = 'Lock'`,
       );
       if (waiting.rows[0].n > 0) return;
       await sleep(10);

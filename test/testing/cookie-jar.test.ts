@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CookieJar, CookieJarClient, parseSetCookie } from '../../src/testing/index.js';
 
-describe('tessera/testing: parseSetCookie()', () => {
+describe('tessera-session/testing: parseSetCookie()', () => {
   it('reads the name, the value and the attributes', () => {
     const parsed = parseSetCookie('sessionid=abc=; Path=/; HttpOnly; SameSite=Lax');
     expect(parsed.name).toBe('sessionid');
@@ -23,7 +23,7 @@ describe('tessera/testing: parseSetCookie()', () => {
   });
 });
 
-describe('tessera/testing: CookieJar', () => {
+describe('tessera-session/testing: CookieJar', () => {
   it('stores the cookies of Set-Cookie headers and sends them back in one Cookie header', () => {
     const jar = new CookieJar();
     expect(jar.header()).toBeUndefined();
@@ -53,7 +53,7 @@ describe('tessera/testing: CookieJar', () => {
   });
 });
 
-describe('tessera/testing: CookieJarClient', () => {
+describe('tessera-session/testing: CookieJarClient', () => {
   it('sends through the fetch function it is given, with the shared jar', async () => {
     const jar = new CookieJar();
     jar.set('theme', 'dark');

@@ -9,7 +9,7 @@ const run = promisify(execFile);
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const SOURCE = join(HERE, '../../src/testing');
 
-describe('tessera/testing under any test runner', () => {
+describe('tessera-session/testing under any test runner', () => {
   it('imports no test runner', () => {
     for (const file of readdirSync(SOURCE)) {
       const source = readFileSync(join(SOURCE, file), 'utf8');

@@ -49,7 +49,7 @@ afterEach(async () => {
   for (const manager of managers.splice(0)) await manager.close();
 });
 
-describe('tessera/testing: targets of createTestClient()', () => {
+describe('tessera-session/testing: targets of createTestClient()', () => {
   describe('a base URL', () => {
     let server: RunningServer | undefined;
     afterEach(async () => {
@@ -177,7 +177,7 @@ describe('tessera/testing: targets of createTestClient()', () => {
   });
 });
 
-describe('tessera/testing: developer mistakes', () => {
+describe('tessera-session/testing: developer mistakes', () => {
   it('session helpers without a manager say to pass it', async () => {
     const manager = createManager();
     const client = track(createTestClient(createCounterFetchApp(manager)));

@@ -8,7 +8,7 @@ const SHOPS: readonly { name: string; create: () => ShopApp }[] = [
   { name: 'node:http', create: createNodeShop },
 ];
 
-describe.each(SHOPS)('tessera/testing: createTestClient() on a $name app', ({ create }) => {
+describe.each(SHOPS)('tessera-session/testing: createTestClient() on a $name app', ({ create }) => {
   let shop: ShopApp;
   const clients: TestClient<ShopData>[] = [];
   function client(): TestClient<ShopData> {

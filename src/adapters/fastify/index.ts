@@ -4,9 +4,9 @@
  *
  * ```ts
  * import Fastify from 'fastify';
- * import { tesseraSession } from 'tessera/fastify';
+ * import { tesseraSession } from 'tessera-session/fastify';
  *
- * declare module 'tessera/fastify' {
+ * declare module 'tessera-session/fastify' {
  *   interface TesseraSessionData {
  *     visits: number;
  *   }

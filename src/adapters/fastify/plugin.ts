@@ -147,7 +147,7 @@ function registerTesseraSession(
  */
 export const tesseraSession = fastifyPlugin(registerTesseraSession, {
   fastify: '5.x',
-  name: 'tessera',
+  name: 'tessera-session',
 });
 
 function attachSession(

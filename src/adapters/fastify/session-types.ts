@@ -1,5 +1,5 @@
 /**
- * The types `tessera/fastify` adds to Fastify: `request.session` and
+ * The types `tessera-session/fastify` adds to Fastify: `request.session` and
  * `app.sessionManager`, by declaration merging.
  * @module
  */
@@ -12,7 +12,7 @@ import type { Session, SessionData, SessionManager } from '../../core/index.js';
  * once you declare keys, only those are accepted:
  *
  * ```ts
- * declare module 'tessera/fastify' {
+ * declare module 'tessera-session/fastify' {
  *   interface TesseraSessionData {
  *     visits: number;
  *     user?: string;

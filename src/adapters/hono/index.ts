@@ -6,8 +6,8 @@
  *
  * ```ts
  * import { Hono } from 'hono';
- * import { createSessionMiddleware, type SessionEnv } from 'tessera/hono';
- * import { createSqliteStore } from 'tessera/stores/sqlite'; // Node; a Redis store elsewhere
+ * import { createSessionMiddleware, type SessionEnv } from 'tessera-session/hono';
+ * import { createSqliteStore } from 'tessera-session/stores/sqlite'; // Node; a Redis store elsewhere
  *
  * const app = new Hono<SessionEnv<{ visits: number }>>();
  * app.use(createSessionMiddleware({ store: createSqliteStore() }));
@@ -74,8 +74,8 @@ export function createSessionMiddleware<Data extends SessionData = SessionData>(
   if (options?.store === undefined) {
     throw new SessionConfigError(
       'Option "store" is required by tessera/hono (the default SQLite store only runs on Node): ' +
-        "pass createSqliteStore() from 'tessera/stores/sqlite' on Node, createMemoryStore() from " +
-        "'tessera/stores/memory' in tests, or a Redis store on Bun, Deno and Workers.",
+        "pass createSqliteStore() from 'tessera-session/stores/sqlite' on Node, createMemoryStore() from " +
+        "'tessera-session/stores/memory' in tests, or a Redis store on Bun, Deno and Workers.",
     );
   }
   const manager = createSessionManager(options, { digestId: digestSessionIdCached });

@@ -5,7 +5,7 @@
  *
  * ```ts
  * import Koa from 'koa';
- * import { createSessionMiddleware, type SessionContext } from 'tessera/koa';
+ * import { createSessionMiddleware, type SessionContext } from 'tessera-session/koa';
  *
  * const app = new Koa();
  * app.use(createSessionMiddleware()); // SQLite at .tessera/sessions.db

@@ -1,5 +1,5 @@
 /**
- * `tessera clear-expired`: removes expired sessions (Django's `clearsessions`).
+ * `tessera-session clear-expired`: removes expired sessions (Django's `clearsessions`).
  * Run it from cron; a store that reports progress (SQLite, in batches) shows
  * it on stderr while a large cleanup runs.
  * @module

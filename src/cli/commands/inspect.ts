@@ -1,5 +1,5 @@
 /**
- * `tessera inspect <session id>`: a live session's record as JSON, looked up
+ * `tessera-session inspect <session id>`: a live session's record as JSON, looked up
  * by the session cookie's value. Values are decoded as the session would see
  * them, so dates print as ISO strings.
  * @module

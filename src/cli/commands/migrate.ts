@@ -1,5 +1,5 @@
 /**
- * `tessera migrate`: creates the store's table and indexes where missing
+ * `tessera-session migrate`: creates the store's table and indexes where missing
  * (stores with a schema: PostgreSQL; MySQL once it has one). Idempotent, so
  * it can run on every deploy; the application then runs with `createTable:
  * false` under a database user that may not create tables.

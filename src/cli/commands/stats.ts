@@ -1,5 +1,5 @@
 /**
- * `tessera stats`: how many sessions the store holds, how many of them
+ * `tessera-session stats`: how many sessions the store holds, how many of them
  * expired, and roughly how many bytes of data.
  * @module
  */

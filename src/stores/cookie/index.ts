@@ -3,7 +3,7 @@
  * Pass one as the `store` option of any adapter; see `docs/store-cookie.md`.
  *
  * ```ts
- * import { createEncryptedCookieStore } from 'tessera/stores/cookie';
+ * import { createEncryptedCookieStore } from 'tessera-session/stores/cookie';
  * app.use(createSessionMiddleware({
  *   store: createEncryptedCookieStore({ secrets: [process.env.SESSION_SECRET!] }),
  * }));

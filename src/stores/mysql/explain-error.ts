@@ -25,7 +25,7 @@ function advice(error: unknown, location: string): string {
     case ER_BAD_DB_ERROR:
       return `unknown database in ${location}: create it (CREATE DATABASE …) or fix the database name in the URL's path`;
     case ER_TABLEACCESS_DENIED_ERROR:
-      return `the user of ${location} lacks a privilege on the sessions table (to create it: CREATE; to add a missing index: ALTER; to use it: SELECT, INSERT, UPDATE, DELETE). Grant them, or create the table with \`npx tessera migrate\` as a user who may`;
+      return `the user of ${location} lacks a privilege on the sessions table (to create it: CREATE; to add a missing index: ALTER; to use it: SELECT, INSERT, UPDATE, DELETE). Grant them, or create the table with \`npx tessera-session migrate\` as a user who may`;
   }
   switch (code) {
     case 'ECONNREFUSED':

@@ -1,6 +1,6 @@
 /**
  * The MySQL store from a store URL alone, for `createStoreFromUrl()` and the
- * `tessera` CLI: `mysql://user:password@host:3306/app?table=sessions`
+ * `tessera-session` CLI: `mysql://user:password@host:3306/app?table=sessions`
  * (`mariadb://` too).
  *
  * Four query parameters are the store's, taken out of the URL before mysql2

@@ -102,7 +102,7 @@ export interface MysqlStore extends SessionStore {
   /**
    * Creates the table if missing and adds any missing index, and answers what
    * it created (nothing when all was there). Safe to run any number of times,
-   * from several processes at once. What `npx tessera migrate` runs.
+   * from several processes at once. What `npx tessera-session migrate` runs.
    */
   migrate(): Promise<MysqlMigrationResult>;
   /** Ends the pool if the store opened it; a pool passed in stays open. Later calls reject. */
@@ -121,7 +121,7 @@ export function createMysqlStore(options: MysqlStoreOptions): MysqlStore {
   const source =
     settings.pool !== undefined ? adoptPool(settings.pool) : openPool(settings.url ?? '', settings);
   const { location } = source;
-  const migrateCommand = `npx tessera migrate --store ${storeUrlFor(source.maskedUrl, table)}`;
+  const migrateCommand = `npx tessera-session migrate --store ${storeUrlFor(source.maskedUrl, table)}`;
   const runner = createSqlRunner(source.pool, location, settings.queryTimeout);
   const quotedTable = `\`${table}\``;
   const sql = sessionSql(quotedTable);
@@ -318,7 +318,7 @@ export function createMysqlStore(options: MysqlStoreOptions): MysqlStore {
   };
 }
 
-/** The store URL naming this table, as `tessera migrate --store` takes it. */
+/** The store URL naming this table, as `tessera-session migrate --store` takes it. */
 function storeUrlFor(maskedUrl: string | undefined, table: string): string {
   if (maskedUrl === undefined) return '<url>';
   if (table === DEFAULT_MYSQL_STORE_OPTIONS.table) return `'${maskedUrl}'`;

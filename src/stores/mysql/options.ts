@@ -43,7 +43,7 @@ export interface MysqlStoreOptions {
   /**
    * Whether the store creates its table (and indexes) on first use, or in
    * `ready()`, when it is missing. With `false`, a missing table is an error
-   * that tells how to create it: `npx tessera migrate --store <url>`, or `migrate()`.
+   * that tells how to create it: `npx tessera-session migrate --store <url>`, or `migrate()`.
    *
    * @defaultValue `true`
    */

@@ -80,7 +80,7 @@ export function missingTableMessage(scene: ErrorScene): string {
   const storeUrl = name === DEFAULT_TABLE ? '<url>' : `<url>?table=${name}`;
   return (
     `Table "${name}" does not exist in ${scene.target}; ` +
-    `run "npx tessera migrate --store ${storeUrl}" or pass createTable: true.`
+    `run "npx tessera-session migrate --store ${storeUrl}" or pass createTable: true.`
   );
 }
 
@@ -107,7 +107,7 @@ export function explainSetupError(error: unknown, scene: ErrorScene): SessionCon
       break;
     case SQLSTATE.insufficientPrivilege:
       advice =
-        `the user may not create or use table "${scene.table.name}": run "npx tessera migrate --store <url>" ` +
+        `the user may not create or use table "${scene.table.name}": run "npx tessera-session migrate --store <url>" ` +
         'as a user who may, then pass createTable: false; or grant the privilege';
       break;
     case SQLSTATE.undefinedColumn:

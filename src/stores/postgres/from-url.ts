@@ -1,6 +1,6 @@
 /**
  * The PostgreSQL store from a store URL alone, for `createStoreFromUrl()` and
- * the `tessera` CLI: `postgres://user:password@host:5432/db?table=auth.sessions`.
+ * the `tessera-session` CLI: `postgres://user:password@host:5432/db?table=auth.sessions`.
  *
  * Two query parameters are the store's, and are taken out of the URL before
  * node-postgres sees it: `table` and `createTable` (`true` or `false`). Every

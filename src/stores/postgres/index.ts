@@ -96,7 +96,7 @@ export interface PostgresStore extends SessionStore {
   /**
    * Creates the table and its indexes where missing, and answers what it
    * created (nothing when all was there). Safe to run any number of times,
-   * from several processes at once. What `npx tessera migrate` runs.
+   * from several processes at once. What `npx tessera-session migrate` runs.
    */
   migrate(): Promise<MigrationResult>;
   /** Ends the pool if the store created it; a pool passed as `pool` stays open. */

@@ -41,7 +41,7 @@ export interface PostgresStoreOptions {
   /**
    * Create the table and its indexes (`CREATE TABLE IF NOT EXISTS`) on first
    * use. With `false` the store expects them to exist (created by
-   * `npx tessera migrate --store <url>` or `store.migrate()`) and fails with a
+   * `npx tessera-session migrate --store <url>` or `store.migrate()`) and fails with a
    * message saying so when they do not: for a database user without the
    * CREATE privilege.
    *

@@ -39,7 +39,7 @@ export function openStorePool(options: ResolvedPostgresStoreOptions): StorePool 
       statement_timeout: options.queryTimeoutMillis,
       // Notice a peer that vanished (network cut) on idle connections.
       keepAlive: true,
-      application_name: 'tessera',
+      application_name: 'tessera-session',
     });
   // pg's Pool re-emits the error of an idle client (server restart, network
   // cut) and, like any EventEmitter, crashes the process when nobody listens
