@@ -42,7 +42,10 @@ export function parseCommandLine(args: readonly string[]): CommandLine {
   try {
     parsed = parseArgs({ args: prepared, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new CliError(EXIT_USAGE, `${describeParseError(error)}\nRun "tessera-session --help" for usage.`);
+    throw new CliError(
+      EXIT_USAGE,
+      `${describeParseError(error)}\nRun "tessera-session --help" for usage.`,
+    );
   }
   const [command, ...operands] = parsed.positionals.map((value) => ids.get(value) ?? value);
   return {
