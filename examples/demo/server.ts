@@ -8,6 +8,7 @@
  *
  * @module
  */
+import type { SessionStore } from '../../src/core/store.js';
 import { createStoreFromUrl } from '../../src/stores/index.js';
 import { createDemoApp } from './app.js';
 
@@ -18,10 +19,12 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 }
 
 const storeUrl = process.env.SESSION_STORE;
-const store = storeUrl ? await createStoreFromUrl(storeUrl) : undefined;
+let store: SessionStore | undefined;
 try {
-  // Fail fast at startup: a wrong URL, an unreachable server or bad credentials
+  // Fail fast at startup, with one line and no stack trace: an unknown scheme,
+  // a malformed URL, a missing driver, an unreachable server or bad credentials
   // are named here (password masked) rather than as 503s on the first requests.
+  store = storeUrl ? await createStoreFromUrl(storeUrl) : undefined;
   await store?.ready?.();
 } catch (error) {
   console.error(error instanceof Error ? error.message : String(error));

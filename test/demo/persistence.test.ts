@@ -53,6 +53,17 @@ describe('the demo server (examples/demo/server.ts)', () => {
     expect(textById((await new CookieJarClient(server.baseUrl).get('/')).text, 'visits')).toBe('1');
   });
 
+  it.each([
+    ['an unknown scheme', 'foo:bar', 'Store URL "foo:bar" has an unsupported scheme "foo:"'],
+    ['something that is not a URL', 'nonsense', 'Store URL "nonsense" is not a URL'],
+  ])('refuses to start on %s with one line saying why, no stack trace', async (_, url, reason) => {
+    const failed = spawnDemoServer({ PORT: String(await freePort()), SESSION_STORE: url });
+    await expect(failed).rejects.toThrow(/exited with code 1 before listening/);
+    const message = String(await failed.catch((error: unknown) => error));
+    const output = message.slice(message.indexOf('\n') + 1).trim();
+    expect(output.split('\n')).toEqual([expect.stringContaining(reason)]);
+  });
+
   it('refuses to start on a store it cannot reach, naming the URL with the password masked', async () => {
     const port = await freePort(); // nothing listens there
     const failed = spawnDemoServer({
