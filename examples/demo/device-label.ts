@@ -8,11 +8,18 @@
 /** The longest `User-Agent` kept in the session; longer headers are cut. */
 export const MAX_USER_AGENT_LENGTH = 300;
 
+/**
+ * First match wins, so the order matters: browsers built on Chromium (Edge,
+ * Opera, Samsung Internet) also say `Chrome/`, Chrome also says `Safari/`, and
+ * the iOS browsers (CriOS, FxiOS, EdgiOS) say `Safari/` too.
+ */
 const BROWSERS: ReadonlyArray<readonly [pattern: RegExp, name: string]> = [
   [/\bEdg(?:e|A|iOS)?\//, 'Edge'],
-  [/\bOPR\//, 'Opera'],
-  [/\bFirefox\/|\bFxiOS\//, 'Firefox'],
+  [/\bOPR\/|\bOPiOS\/|\bOpera\b/, 'Opera'],
+  [/\bSamsungBrowser\//, 'Samsung Internet'],
+  [/\bHeadlessChrome\//, 'Headless Chrome'],
   [/\bChrom(?:e|ium)\/|\bCriOS\//, 'Chrome'],
+  [/\bFirefox\/|\bFxiOS\//, 'Firefox'],
   [/\bSafari\//, 'Safari'],
   [/\bcurl\//i, 'curl'],
   [/\bnode\b|\bundici\b/i, 'Node.js'],
