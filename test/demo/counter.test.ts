@@ -88,6 +88,14 @@ describe('GET /counter/other', () => {
     expect(textById(text, 'session-age')).toBe(String(TWO_WEEKS));
   });
 
+  it('tells the age in words too, next to the seconds', async () => {
+    const { text } = await demo.client().get('/counter/other');
+    expect(textById(text, 'session-age-words')).toBe('2 weeks');
+    expect(text).toMatch(
+      /<span id="session-age">\d+<\/span> seconds, that is <strong id="session-age-words">/,
+    );
+  });
+
   it('shows the expiry date, about two weeks ahead, in ISO 8601', async () => {
     const before = Date.now();
     const { text } = await demo.client().get('/counter/other');

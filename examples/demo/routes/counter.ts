@@ -6,6 +6,7 @@
  */
 import { type Request, type Response, Router } from 'express';
 import { getSession } from '../../../src/adapters/express/index.js';
+import { describeDuration } from '../duration.js';
 import { html } from '../html.js';
 import { sendPage } from '../layout.js';
 import type { DemoSessionData } from '../session-data.js';
@@ -60,13 +61,15 @@ ${COUNTER_LINKS}`,
 
   router.get('/counter/other', (req: Request, res: Response) => {
     const session = getSession<DemoSessionData>(req);
+    const age = session.getExpiryAge();
+    const expiry = session.getExpiryDate().toISOString();
     sendPage(res, {
       title: 'Session age',
       path: '/counter',
       body: html`
 <div class="card">
-  <p>Your session cookie lasts <span id="session-age">${session.getExpiryAge()}</span> seconds.</p>
-  <p>It expires at <time id="expiry-date">${session.getExpiryDate().toISOString()}</time>.</p>
+  <p>Your session cookie lasts <span id="session-age">${age}</span> seconds, that is <strong id="session-age-words">${describeDuration(age)}</strong>.</p>
+  <p>It expires at <time id="expiry-date" datetime="${expiry}">${expiry}</time>.</p>
 </div>
 ${COUNTER_LINKS}`,
     });
