@@ -30,4 +30,6 @@ export type DemoSessionData = {
   device: string;
   /** Whether this visitor already posted a comment. */
   has_commented: boolean;
+  /** The comment they posted (the demo has no database to keep it in). */
+  comment: string;
 };

@@ -1,5 +1,7 @@
 /**
- * `/comment`: a visitor may comment once; the session remembers that they did.
+ * `/comment`: a visitor may comment once; the session remembers that they did
+ * (`has_commented`, as in Django's "How to use sessions"), so the page shows
+ * their comment instead of the form, and a second post is refused.
  *
  * @module
  */
@@ -7,20 +9,30 @@ import { type Request, type Response, Router } from 'express';
 import { getSession } from '../../../src/adapters/express/index.js';
 import { type CsrfSession, csrfField } from '../csrf-field.js';
 import { formField } from '../form.js';
-import { html } from '../html.js';
+import { html, type SafeHtml } from '../html.js';
 import { sendPage } from '../layout.js';
 import type { DemoSessionData } from '../session-data.js';
 
 /** The longest comment accepted. */
 export const MAX_COMMENT_LENGTH = 2000;
 
-function commentForm(session: CsrfSession) {
+function commentForm(session: CsrfSession): SafeHtml {
   return html`
 <form method="post" action="/comment" class="card">
   ${csrfField(session)}
   <label>Your comment <textarea name="comment" rows="4" maxlength="${MAX_COMMENT_LENGTH}"></textarea></label>
   <button type="submit">Post comment</button>
-</form>`;
+</form>
+<p class="muted">Each visitor may comment once.</p>`;
+}
+
+/** The visitor's comment, if it had any text, and what happens next. */
+function postedComment(comment: string | undefined): SafeHtml {
+  return html`
+${comment ? html`<blockquote class="card" id="comment">${comment}</blockquote>` : ''}
+<p class="muted" id="comment-once">Each visitor may comment once: your session remembers that you did
+(<code>has_commented</code>), so another comment gets “You've already commented.”
+<a href="/counter/flush">Flushing the session</a> forgets it.</p>`;
 }
 
 export function commentRouter(): Router {
@@ -28,7 +40,10 @@ export function commentRouter(): Router {
 
   router.get('/comment', (req: Request, res: Response) => {
     const session = getSession<DemoSessionData>(req);
-    sendPage(res, { title: 'Comment', path: '/comment', body: commentForm(session) });
+    const body = session.get('has_commented')
+      ? html`<p class="card" id="already-commented">You've commented. Thanks!</p>${postedComment(session.get('comment'))}`
+      : commentForm(session);
+    sendPage(res, { title: 'Comment', path: '/comment', body });
   });
 
   router.post('/comment', (req: Request, res: Response) => {
@@ -37,18 +52,17 @@ export function commentRouter(): Router {
       sendPage(res, {
         title: 'Comment',
         path: '/comment',
-        body: html`<p class="card" id="result">You've already commented.</p>`,
+        body: html`<p class="card" id="result">You've already commented.</p>${postedComment(session.get('comment'))}`,
       });
       return;
     }
     const comment = (formField(req, 'comment') ?? '').slice(0, MAX_COMMENT_LENGTH);
     session.set('has_commented', true);
+    if (comment.trim() !== '') session.set('comment', comment);
     sendPage(res, {
       title: 'Comment',
       path: '/comment',
-      body: html`
-<p class="card" id="result">Thanks for your comment!</p>
-${comment.trim() === '' ? '' : html`<blockquote id="comment">${comment}</blockquote>`}`,
+      body: html`<p class="card" id="result">Thanks for your comment!</p>${postedComment(session.get('comment'))}`,
     });
   });
 
