@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import type BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SessionDelta, SessionRecord } from '../../src/core/store.js';
-import { pickDriver } from '../../src/stores/sqlite/driver.js';
+import { pickDriver } from '../../src/stores/sqlite/driver-choice.js';
 import {
   createSqliteStore,
   DEFAULT_SQLITE_PATH,

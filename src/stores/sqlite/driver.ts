@@ -1,19 +1,16 @@
 /**
  * The few things the store needs from a SQLite driver, met by two drivers:
- * better-sqlite3 (Node 20 and 22) and Node's built-in `node:sqlite` (Node 24+).
- *
- * Why two: better-sqlite3 below 13 aborts the process on Node ≥ 24.19 when a
- * statement is garbage-collected (`RemoveEnvironmentCleanupHook` assertion,
- * WiseLibs/better-sqlite3#1515), and 13 needs Node ≥ 22. `node:sqlite` needs no
- * native build at all.
+ * better-sqlite3 (an optional peer dependency) and Node's built-in
+ * `node:sqlite` (Node 22.13+). Which one a store uses is decided in
+ * `driver-choice.ts`.
  *
  * @module
  */
 
 import { createRequire } from 'node:module';
+import type { SqliteDriver } from './driver-choice.js';
 
-/** Which driver to use; `'auto'`: `node:sqlite` on Node 24 and later, else better-sqlite3. */
-export type SqliteDriverName = 'auto' | 'better-sqlite3' | 'node:sqlite';
+export type { SqliteDriver, SqliteDriverName } from './driver-choice.js';
 
 /** A prepared statement: positional parameters, or one object of named ones. */
 export interface SqliteStatement {
@@ -53,26 +50,46 @@ interface NodeSqliteDatabase {
 
 const require = createRequire(import.meta.url);
 
-/** The driver `'auto'` stands for on this Node. */
-export function pickDriver(name: SqliteDriverName): 'better-sqlite3' | 'node:sqlite' {
-  if (name !== 'auto') return name;
-  const major = Number(process.versions.node.split('.')[0]);
-  return major >= 24 ? 'node:sqlite' : 'better-sqlite3';
-}
+/** Opens a database file (or `':memory:'`) with the driver it was made for. */
+export type SqliteOpener = (path: string) => SqliteConnection;
 
-/** Opens a database file (or `':memory:'`) with the chosen driver. */
-export function openConnection(
-  path: string,
-  driver: 'better-sqlite3' | 'node:sqlite',
-): SqliteConnection {
+/**
+ * Loads a driver picked by `pickDriver` and answers what opens files with it.
+ *
+ * @throws Error when better-sqlite3 is installed but its native addon does not
+ *   load (built for another Node, or for another platform); the message says
+ *   how to rebuild it.
+ */
+export function loadDriver(driver: SqliteDriver): SqliteOpener {
   if (driver === 'node:sqlite') {
     const { DatabaseSync } = require('node:sqlite') as {
       DatabaseSync: new (path: string) => NodeSqliteDatabase;
     };
-    return wrapNodeSqlite(new DatabaseSync(path));
+    return (path) => wrapNodeSqlite(new DatabaseSync(path));
   }
-  const Database = require('better-sqlite3') as new (path: string) => BetterSqliteDatabase;
-  return wrapBetterSqlite(new Database(path));
+  const Database = loadBetterSqlite();
+  return (path) => wrapBetterSqlite(new Database(path));
+}
+
+/** better-sqlite3's constructor, once its native addon was seen to load. */
+let betterSqlite: (new (path: string) => BetterSqliteDatabase) | undefined;
+
+/** better-sqlite3's constructor; its addon loads on first use, so the first call opens a database in memory. */
+function loadBetterSqlite(): new (path: string) => BetterSqliteDatabase {
+  if (betterSqlite !== undefined) return betterSqlite;
+  try {
+    const Database = require('better-sqlite3') as new (path: string) => BetterSqliteDatabase;
+    new Database(':memory:').close();
+    betterSqlite = Database;
+    return Database;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(
+      `createSqliteStore: better-sqlite3 is installed but does not load on Node ${process.versions.node}: ${reason}. ` +
+        "Rebuild it for this Node (npm rebuild better-sqlite3), or pass driver: 'node:sqlite' on Node 22.13 or later.",
+      { cause: error },
+    );
+  }
 }
 
 /** Wraps a database the caller opened with either driver. */

@@ -1,7 +1,8 @@
 /**
- * A session store in a SQLite database file, through better-sqlite3 (Node 20,
- * 22) or node:sqlite (Node 24+). Suited to single-server deployments,
- * including several processes on one machine.
+ * A session store in a SQLite database file, through Node's built-in
+ * node:sqlite or better-sqlite3 (see `driver-choice.ts` for which one).
+ * Suited to single-server deployments, including several processes on one
+ * machine.
  *
  * Every method but `update` answers synchronously: both drivers are
  * synchronous, and the core awaits only what is a thenable. Updates are
@@ -22,7 +23,8 @@ import {
   type UserSessionInfo,
 } from '../../core/store.js';
 import { createDeltaUpdater } from './delta-update.js';
-import { openConnection, pickDriver, type SqliteConnection, wrapConnection } from './driver.js';
+import { loadDriver, type SqliteConnection, type SqliteOpener, wrapConnection } from './driver.js';
+import { pickDriver } from './driver-choice.js';
 import {
   resolveSqliteStoreOptions,
   type SqliteDatabase,
@@ -32,7 +34,7 @@ import { applyPragmas, createSchema } from './schema.js';
 import { prepareStatements } from './statements.js';
 import { createWriteBatcher } from './write-batcher.js';
 
-export type { SqliteConnection, SqliteDriverName } from './driver.js';
+export type { SqliteConnection, SqliteDriver, SqliteDriverName } from './driver.js';
 export {
   DEFAULT_SQLITE_PATH,
   DEFAULT_SQLITE_STORE_OPTIONS,
@@ -91,12 +93,15 @@ export interface SqliteStore extends SessionStore {
 /**
  * Creates a session store in a SQLite database, creating its table if missing.
  *
- * @throws TypeError when an option is invalid, or Error when the file in
- *   `path` cannot be created or opened.
+ * @throws TypeError when an option is invalid, `SessionConfigError`
+ *   when no SQLite driver is there (the message says what to install), or
+ *   Error when the driver does not load or the file in `path` cannot be
+ *   created or opened.
  */
 export function createSqliteStore(options: SqliteStoreOptions = {}): SqliteStore {
   const { path, database: givenDatabase, table, driver, now } = resolveSqliteStoreOptions(options);
-  const opened = givenDatabase === undefined ? openDatabase(path, pickDriver(driver)) : undefined;
+  const opened =
+    givenDatabase === undefined ? openDatabase(path, loadDriver(pickDriver(driver))) : undefined;
   const database = opened ?? wrapConnection(givenDatabase);
   if (opened !== undefined) applyPragmas(database);
   createSchema(database, table);
@@ -217,12 +222,12 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): SqliteStore
 }
 
 /** Opens (creating if needed) the database file, naming the `path` option when that fails. */
-function openDatabase(path: string, driver: 'better-sqlite3' | 'node:sqlite'): SqliteConnection {
-  if (path === ':memory:') return openConnection(path, driver);
+function openDatabase(path: string, open: SqliteOpener): SqliteConnection {
+  if (path === ':memory:') return open(path);
   const absolutePath = resolve(path);
   try {
     mkdirSync(dirname(absolutePath), { recursive: true });
-    return openConnection(absolutePath, driver);
+    return open(absolutePath);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new Error(

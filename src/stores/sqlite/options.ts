@@ -39,9 +39,24 @@ export interface SqliteStoreOptions {
    */
   readonly table?: string | undefined;
   /**
-   * The driver that opens `path`: `'auto'` picks Node's built-in `node:sqlite`
-   * on Node 24 and later (better-sqlite3 12 can abort there when a statement is
-   * garbage-collected) and better-sqlite3 before.
+   * Create what is missing when the store opens: the directory and the
+   * database file of `path`, the table and its indexes. With `false` the
+   * store creates nothing, and a missing file or table is an error that says
+   * how to create it (start the application once with the default, or run
+   * `npx tessera-session migrate --store sqlite:<path>`); what
+   * `tessera-session` passes for every command but `migrate`.
+   *
+   * @defaultValue `true`
+   */
+  readonly createTable?: boolean | undefined;
+  /**
+   * The driver that opens `path`. `'auto'` picks Node's built-in `node:sqlite`
+   * where Node loads it silently (24.15 and later), else better-sqlite3 when
+   * the app installed it (`npm install better-sqlite3`), else `node:sqlite`
+   * where Node has it (22.13 and later; Node then prints one
+   * `ExperimentalWarning`). On Node 20 without better-sqlite3 the store throws
+   * at creation, saying what to install. A named driver that is missing throws
+   * the same way.
    *
    * @defaultValue `'auto'`
    */
@@ -59,11 +74,13 @@ export interface SqliteStoreOptions {
 export const DEFAULT_SQLITE_STORE_OPTIONS: Readonly<{
   path: string;
   table: string;
+  createTable: boolean;
   driver: SqliteDriverName;
   now: () => number;
 }> = Object.freeze({
   path: DEFAULT_SQLITE_PATH,
   table: 'tessera_sessions',
+  createTable: true,
   driver: 'auto' as SqliteDriverName,
   // A wrapper rather than `Date.now` itself, so fake timers installed later are honoured.
   now: () => Date.now(),
@@ -74,6 +91,7 @@ export type ResolvedSqliteStoreOptions = Readonly<{
   path: string;
   database: SqliteDatabase | undefined;
   table: string;
+  createTable: boolean;
   driver: SqliteDriverName;
   now: () => number;
 }>;
@@ -92,6 +110,7 @@ export function resolveSqliteStoreOptions(options: SqliteStoreOptions): Resolved
     path: options.path ?? DEFAULT_SQLITE_STORE_OPTIONS.path,
     database: options.database,
     table: options.table ?? DEFAULT_SQLITE_STORE_OPTIONS.table,
+    createTable: options.createTable ?? DEFAULT_SQLITE_STORE_OPTIONS.createTable,
     driver: options.driver ?? DEFAULT_SQLITE_STORE_OPTIONS.driver,
     now: options.now ?? DEFAULT_SQLITE_STORE_OPTIONS.now,
   };
@@ -105,6 +124,12 @@ export function resolveSqliteStoreOptions(options: SqliteStoreOptions): Resolved
     throw new TypeError(
       `createSqliteStore: option "table" must be a plain SQL name (letters, digits, underscores; not starting with a digit), got ${describeValue(resolved.table)}. ` +
         'Pass a name such as "tessera_sessions", or leave it out for the default.',
+    );
+  }
+  if (typeof resolved.createTable !== 'boolean') {
+    throw new TypeError(
+      `createSqliteStore: option "createTable" must be true or false, got ${describeValue(resolved.createTable)}. ` +
+        'Leave it out to create the database and its table when missing.',
     );
   }
   if (!['auto', 'better-sqlite3', 'node:sqlite'].includes(resolved.driver)) {
