@@ -12,6 +12,7 @@ import type { SessionManager, UserSessionSummary } from '../../../src/core/index
 import { csrfField } from '../csrf-field.js';
 import { html, type SafeHtml } from '../html.js';
 import { sendPage } from '../layout.js';
+import { describeRelativeTime, formatUtc } from '../relative-time.js';
 
 /** The flash shown after signing the other sessions out. */
 export function signedOutMessage(count: number): string {
@@ -22,18 +23,25 @@ function text(value: unknown, fallback: string): string {
   return typeof value === 'string' && value !== '' ? value : fallback;
 }
 
-function time(date: Date, className: string): SafeHtml {
-  const iso = date.toISOString();
-  return html`<time class="${className}" datetime="${iso}">${iso.slice(0, 19).replace('T', ' ')} UTC</time>`;
+/**
+ * A moment as `5 minutes ago` / `in 2 weeks`: short, and right in every time
+ * zone. The exact moment is in `datetime` (for machines) and `title` (on hover).
+ */
+function time(date: Date, now: number, className: string): SafeHtml {
+  return html`<time class="${className}" datetime="${date.toISOString()}" title="${formatUtc(date)}">${describeRelativeTime(date, now)}</time>`;
 }
 
-function sessionRow(summary: UserSessionSummary): SafeHtml {
+/**
+ * One session: a table row on wide screens, a card on phones (see style.ts),
+ * where each date cell shows its `data-label`.
+ */
+function sessionRow(summary: UserSessionSummary, now: number): SafeHtml {
   return html`<tr class="session-row${summary.current ? ' current' : ''}" data-key="${summary.key}">
-  <td class="device">${text(summary.data.device, 'Unknown device')}${summary.current ? html` <strong class="this-session">(this session)</strong>` : ''}</td>
-  <td class="user-agent"><code>${text(summary.data.userAgent, 'none sent')}</code></td>
-  <td>${time(summary.createdAt, 'created')}</td>
-  <td>${time(summary.lastSeen, 'last-seen')}</td>
-  <td>${time(summary.expiresAt, 'expires')}</td>
+  <td class="device"><span class="device-name">${text(summary.data.device, 'Unknown device')}</span>${summary.current ? html`<span class="this-session">this session</span>` : ''}
+    <span class="user-agent">${text(summary.data.userAgent, 'No user agent sent')}</span></td>
+  <td data-label="Signed in">${time(summary.createdAt, now, 'created')}</td>
+  <td data-label="Last seen">${time(summary.lastSeen, now, 'last-seen')}</td>
+  <td data-label="Expires">${time(summary.expiresAt, now, 'expires')}</td>
 </tr>`;
 }
 
@@ -49,6 +57,7 @@ export function accountSessionsRouter(manager: SessionManager): Router {
       return;
     }
     const sessions = await manager.listUserSessions(user, { current: session });
+    const now = Date.now();
     const others = sessions.filter((summary) => !summary.current).length;
     sendPage(res, {
       title: "Where you're logged in",
@@ -57,10 +66,10 @@ export function accountSessionsRouter(manager: SessionManager): Router {
       body: html`
 <div class="card">
   <p>Sessions of <strong id="user">${user}</strong>, most recently used first.</p>
-  <table id="sessions">
-    <thead><tr><th>Device</th><th>User agent</th><th>Created</th><th>Last seen</th><th>Expires</th></tr></thead>
+  <table id="sessions" class="sessions">
+    <thead><tr><th scope="col">Device</th><th scope="col">Signed in</th><th scope="col">Last seen</th><th scope="col">Expires</th></tr></thead>
     <tbody>
-${sessions.map(sessionRow)}
+${sessions.map((summary) => sessionRow(summary, now))}
     </tbody>
   </table>
 </div>
