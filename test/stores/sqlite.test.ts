@@ -1,14 +1,19 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import type BetterSqlite3 from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { SessionConfigError } from '../../src/core/errors.js';
 import type { SessionDelta, SessionRecord } from '../../src/core/store.js';
-import { pickDriver } from '../../src/stores/sqlite/driver-choice.js';
+import {
+  detectDriverSupport,
+  pickDriver,
+  type SqliteDriverSupport,
+} from '../../src/stores/sqlite/driver-choice.js';
 import {
   createSqliteStore,
   DEFAULT_SQLITE_PATH,
@@ -16,6 +21,8 @@ import {
   type SqliteStore,
   type SqliteStoreOptions,
 } from '../../src/stores/sqlite/index.js';
+import { findNodeBinary } from '../helpers/node-binaries.js';
+import { describeWithServer } from '../helpers/servers.js';
 import { describeStoreConformance } from './conformance.js';
 
 const require = createRequire(import.meta.url);
@@ -414,9 +421,10 @@ describe('createSqliteStore()', () => {
     database.close();
   });
 
-  it('picks node:sqlite on Node 24 and later, better-sqlite3 before, and refuses an unknown driver', () => {
-    const major = Number(process.versions.node.split('.')[0]);
-    expect(pickDriver('auto')).toBe(major >= 24 ? 'node:sqlite' : 'better-sqlite3');
+  it('opens the driver pickDriver chooses for this process, and refuses an unknown driver', () => {
+    const store = createSqliteStore({ path: ':memory:' });
+    expect(store.connection.driver).toBe(pickDriver('auto'));
+    store.close();
     expect(() => createSqliteStore({ path: ':memory:', driver: 'sqlite3' as never })).toThrow(
       /option "driver"/,
     );
@@ -460,5 +468,217 @@ describe('createSqliteStore()', () => {
 
     expect(pragma(store, 'integrity_check')).toBe('ok');
     store.close();
+  });
+});
+
+describe('choosing the SQLite driver', () => {
+  /** What a Node offers, for pickDriver. */
+  function support(
+    nodeVersion: string,
+    has: 'both drivers' | 'node:sqlite only' | 'better-sqlite3 only' | 'no driver',
+  ) {
+    return {
+      nodeVersion,
+      hasNodeSqlite: has === 'both drivers' || has === 'node:sqlite only',
+      hasBetterSqlite: has === 'both drivers' || has === 'better-sqlite3 only',
+    } satisfies SqliteDriverSupport;
+  }
+
+  // node:sqlite printed "ExperimentalWarning: SQLite is an experimental feature" up to
+  // Node 24.14 and 25.6 (nodejs/node#61262): checked on 22.13.0, 22.23.3, 24.0.0, 24.14.0,
+  // 24.15.0, 25.6.1, 25.7.0, 24.21.0 and 26.10.0.
+  it.each([
+    ['20.19.0', 'better-sqlite3 only', 'better-sqlite3'],
+    ['22.13.0', 'both drivers', 'better-sqlite3'],
+    ['22.23.3', 'node:sqlite only', 'node:sqlite'],
+    ['24.14.0', 'both drivers', 'better-sqlite3'],
+    ['24.14.0', 'node:sqlite only', 'node:sqlite'],
+    ['24.15.0', 'both drivers', 'node:sqlite'],
+    ['24.21.0', 'both drivers', 'node:sqlite'],
+    ['25.6.1', 'both drivers', 'better-sqlite3'],
+    ['25.7.0', 'both drivers', 'node:sqlite'],
+    ['26.0.0', 'both drivers', 'node:sqlite'],
+  ] as const)('auto on Node %s with %s picks %s', (version, has, expected) => {
+    expect(pickDriver('auto', support(version, has))).toBe(expected);
+  });
+
+  it('auto on Node 20 without better-sqlite3 throws, saying what to install or which Node to run', () => {
+    const pick = () => pickDriver('auto', support('20.19.0', 'no driver'));
+
+    expect(pick).toThrow(SessionConfigError);
+    expect(pick).toThrow(
+      'createSqliteStore: no SQLite driver on Node 20.19.0: better-sqlite3 is not installed, ' +
+        "and Node's built-in node:sqlite arrived in Node 22.13. Either install better-sqlite3 " +
+        '(npm install better-sqlite3), or run on Node 22.13 or later, where node:sqlite is built in ' +
+        '(and silent from Node 24.15).',
+    );
+  });
+
+  it('takes a named driver as it is where it is there, and says what to do where it is not', () => {
+    const everything = support('24.21.0', 'both drivers');
+    expect(pickDriver('better-sqlite3', everything)).toBe('better-sqlite3');
+    expect(pickDriver('node:sqlite', support('22.23.3', 'both drivers'))).toBe('node:sqlite');
+
+    expect(() => pickDriver('better-sqlite3', support('24.21.0', 'node:sqlite only'))).toThrow(
+      'createSqliteStore: option "driver" is \'better-sqlite3\', but better-sqlite3 is not installed ' +
+        '(it is an optional peer dependency). Either install better-sqlite3 (npm install better-sqlite3), ' +
+        'or leave "driver" out to use Node\'s built-in node:sqlite.',
+    );
+    expect(() => pickDriver('better-sqlite3', support('20.19.0', 'no driver'))).toThrow(
+      /is not installed \(it is an optional peer dependency\)\. Install better-sqlite3 \(npm install better-sqlite3\)\.$/,
+    );
+    expect(() => pickDriver('node:sqlite', support('20.19.0', 'better-sqlite3 only'))).toThrow(
+      'createSqliteStore: option "driver" is \'node:sqlite\', but Node 20.19.0 does not have it ' +
+        '(it is built in from Node 22.13). Run on Node 22.13 or later, or leave "driver" out to use ' +
+        'the installed better-sqlite3.',
+    );
+    expect(() => pickDriver('node:sqlite', support('20.19.0', 'no driver'))).toThrow(
+      /Run on Node 22\.13 or later, or install better-sqlite3 \(npm install better-sqlite3\) and leave "driver" out\.$/,
+    );
+  });
+
+  it('finds better-sqlite3 where it is installed (a devDependency here) without loading a driver', () => {
+    expect(detectDriverSupport()).toMatchObject({
+      nodeVersion: process.versions.node,
+      hasBetterSqlite: true,
+    });
+  });
+});
+
+/** What `fixtures/sqlite-driver-choice.ts` reports. */
+interface DriverChoiceReport {
+  node: string;
+  betterSqliteResolvable: boolean;
+  results: {
+    driver: string;
+    opened?: string;
+    roundTrip?: boolean;
+    error?: { name: string; message: string };
+  }[];
+}
+
+const DRIVER_CHOICE = fileURLToPath(new URL('./fixtures/sqlite-driver-choice.ts', import.meta.url));
+const SOURCES = fileURLToPath(new URL('../../src/', import.meta.url));
+const TSX = pathToFileURL(require.resolve('tsx')).href;
+
+/**
+ * Runs the fixture with `node`, creating a store for each driver option from
+ * the sqlite store in `sources`; answers its report and what it printed on stderr.
+ */
+async function runDriverChoice(
+  node: string,
+  sources: string,
+  drivers: readonly string[],
+): Promise<{ report: DriverChoiceReport; stderr: string }> {
+  const store = join(sources, 'stores', 'sqlite', 'index.ts');
+  const { stdout, stderr } = await runFile(
+    node,
+    ['--import', TSX, DRIVER_CHOICE, store, ...drivers],
+    // A directory of its own, and no NODE_PATH: nothing but the sources' own folders are searched.
+    { cwd: tmpdir(), env: { ...process.env, NODE_PATH: '', NODE_OPTIONS: '' }, timeout: 60_000 },
+  );
+  return { report: JSON.parse(stdout) as DriverChoiceReport, stderr };
+}
+
+const NODE_SQLITE_WARNING = /ExperimentalWarning: SQLite is an experimental feature/g;
+const NO_DRIVER_MESSAGE =
+  /^createSqliteStore: no SQLite driver on Node 20\.\d+\.\d+: .*Either install better-sqlite3 \(npm install better-sqlite3\), or run on Node 22\.13 or later/;
+
+// The machine's Node and the npm registry's newest Node 22 and 24 (fetched by npx on first use).
+const [node20, node22, node24] = await Promise.all([
+  findNodeBinary(20),
+  findNodeBinary(22),
+  findNodeBinary(24),
+]);
+
+describe('an app that did not install better-sqlite3 (a copy of the sources, no node_modules)', () => {
+  let app: string;
+
+  beforeAll(() => {
+    app = makeTempDirectory();
+    cpSync(SOURCES, join(app, 'src'), { recursive: true });
+    writeFileSync(join(app, 'package.json'), '{ "type": "module" }\n');
+  });
+
+  afterAll(() => rmSync(app, { recursive: true, force: true }));
+
+  describeWithServer(node20, 'on Node 20', () => {
+    it('fails at store creation, saying to install better-sqlite3 or run a newer Node', {
+      timeout: 60_000,
+    }, async () => {
+      const { report, stderr } = await runDriverChoice(node20.path, join(app, 'src'), [
+        'auto',
+        'better-sqlite3',
+        'node:sqlite',
+      ]);
+
+      expect(report.node).toMatch(/^20\./);
+      expect(report.betterSqliteResolvable).toBe(false);
+      const [auto, betterSqlite, nodeSqlite] = report.results;
+      expect(auto?.error?.name).toBe('SessionConfigError');
+      expect(auto?.error?.message).toMatch(NO_DRIVER_MESSAGE);
+      expect(betterSqlite?.error?.message).toMatch(
+        /option "driver" is 'better-sqlite3', but better-sqlite3 is not installed .* Install better-sqlite3 \(npm install better-sqlite3\)\.$/,
+      );
+      expect(nodeSqlite?.error?.message).toMatch(
+        /option "driver" is 'node:sqlite', but Node 20\.\d+\.\d+ does not have it/,
+      );
+      expect(stderr).toBe('');
+    });
+  });
+
+  describeWithServer(node22, 'on Node 22', () => {
+    it('uses node:sqlite, with the one warning Node prints when it is loaded', {
+      timeout: 60_000,
+    }, async () => {
+      const { report, stderr } = await runDriverChoice(node22.path, join(app, 'src'), [
+        'better-sqlite3',
+        'auto',
+      ]);
+
+      expect(report.node).toMatch(/^22\./);
+      expect(report.betterSqliteResolvable).toBe(false);
+      expect(report.results[0]?.error?.message).toMatch(
+        /better-sqlite3 is not installed .* or leave "driver" out to use Node's built-in node:sqlite\.$/,
+      );
+      expect(report.results[1]).toEqual({ driver: 'auto', opened: 'node:sqlite', roundTrip: true });
+      expect(stderr.match(NODE_SQLITE_WARNING)).toHaveLength(1);
+    });
+  });
+
+  describeWithServer(node24, 'on Node 24', () => {
+    it('uses node:sqlite and prints nothing; asking for better-sqlite3 says to install it', {
+      timeout: 60_000,
+    }, async () => {
+      const { report, stderr } = await runDriverChoice(node24.path, join(app, 'src'), [
+        'auto',
+        'better-sqlite3',
+      ]);
+
+      expect(report.node).toMatch(/^24\./);
+      expect(report.betterSqliteResolvable).toBe(false);
+      expect(report.results[0]).toEqual({ driver: 'auto', opened: 'node:sqlite', roundTrip: true });
+      expect(report.results[1]?.error?.message).toMatch(
+        /option "driver" is 'better-sqlite3', but better-sqlite3 is not installed .*npm install better-sqlite3/,
+      );
+      expect(stderr).toBe('');
+    });
+  });
+});
+
+// Here better-sqlite3 is built for the machine's Node 20, so Node 22 finds it but cannot load its addon.
+const onNode20 = process.versions.node.startsWith('20.');
+describe.skipIf(!onNode20)('an app whose better-sqlite3 was built for another Node', () => {
+  describeWithServer(node22, 'on Node 22', () => {
+    it('fails at store creation, saying to rebuild it or pick node:sqlite', {
+      timeout: 60_000,
+    }, async () => {
+      const { report } = await runDriverChoice(node22.path, SOURCES, ['auto']);
+
+      expect(report.betterSqliteResolvable).toBe(true);
+      expect(report.results[0]?.error?.message).toMatch(
+        /^createSqliteStore: better-sqlite3 is installed but does not load on Node 22\.\d+\.\d+: .*\. Rebuild it for this Node \(npm rebuild better-sqlite3\), or pass driver: 'node:sqlite' on Node 22\.13 or later\.$/s,
+      );
+    });
   });
 });
