@@ -35,7 +35,7 @@ function accountArea(path: string | undefined, session: NavSession | undefined):
   if (!session || user === null || user === undefined) {
     return html`<div class="auth">${navLink('/login', 'Log in', path, 'nav-login')}</div>`;
   }
-  return html`<div class="auth"><span class="nav-user">Logged in as <strong id="nav-user" title="${user}">${user}</strong></span>
+  return html`<div class="auth"><span class="nav-user"><span class="nav-user-label">Logged in as</span> <strong id="nav-user" title="${user}">${user}</strong></span>
 <form method="post" action="/logout" class="nav-logout">${csrfField(session)}<button type="submit" id="nav-logout">Log out</button></form></div>`;
 }
 

@@ -11,7 +11,7 @@ export const PAGE_STYLE = `
   * { box-sizing: border-box; }
   body { margin: 0; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1d2433; background: #f5f7fb; }
   header { background: #1d2433; color: #fff; }
-  header .inner, main { max-width: 48rem; margin: 0 auto; padding: 0 1.25rem; }
+  header .inner, main { max-width: 52rem; margin: 0 auto; padding: 0 1.25rem; }
   header .inner { display: flex; flex-wrap: wrap; align-items: center; gap: .5rem 1.25rem; padding-top: .6rem; padding-bottom: .6rem; }
   header .brand { letter-spacing: .04em; }
   nav { display: flex; flex-wrap: wrap; gap: .25rem 1rem; }
@@ -26,16 +26,20 @@ export const PAGE_STYLE = `
   main { padding-top: 1.5rem; padding-bottom: 3rem; }
   h1 { font-size: 1.6rem; margin: 0 0 1rem; }
   .card { background: #fff; border: 1px solid var(--line); border-radius: .6rem; padding: 1rem 1.25rem; margin: 1rem 0; }
+  .card > :first-child { margin-top: 0; }
+  .card > :last-child { margin-bottom: 0; }
   .flash { background: #e7f5ec; border: 1px solid #a6dbb8; color: #1f6b3a; border-radius: .5rem; padding: .6rem 1rem; margin: 0 0 .6rem; }
   .error { background: #fdecec; border: 1px solid #f3b3b3; color: #8a1c1c; border-radius: .5rem; padding: .6rem 1rem; }
   form { display: grid; gap: .75rem; max-width: 24rem; }
   form.checkout { margin-top: 1rem; }
+  form.wide { max-width: none; }
+  form > p { margin: 0; }
   label { display: grid; gap: .2rem; font-weight: 600; font-size: .9rem; }
   input, textarea { font: inherit; font-weight: 400; padding: .45rem .6rem; border: 1px solid #c5cdd9; border-radius: .4rem; }
   button { font: inherit; justify-self: start; padding: .45rem 1rem; border: 0; border-radius: .4rem; background: var(--accent); color: #fff; cursor: pointer; }
   button.secondary { background: var(--line); color: #1d2433; }
   button:disabled { opacity: .5; cursor: default; }
-  blockquote.card { border-left: 4px solid var(--accent); white-space: pre-wrap; overflow-wrap: anywhere; }
+  blockquote { margin: .75rem 0; padding: .5rem .9rem; border-left: 4px solid var(--accent); background: #f5f7fb; white-space: pre-wrap; overflow-wrap: anywhere; }
   ul.cart { list-style: none; padding: 0; margin: 0; }
   .cart-item { display: flex; justify-content: space-between; padding: .4rem 0; border-bottom: 1px solid #eef1f6; }
   .cart-item:last-child { border-bottom: 0; }
@@ -45,6 +49,7 @@ export const PAGE_STYLE = `
   table { width: 100%; border-collapse: collapse; font-size: .9rem; }
   th, td { text-align: left; vertical-align: top; padding: .5rem .5rem; border-bottom: 1px solid #eef1f6; }
   th { color: var(--muted); font-weight: 600; white-space: nowrap; }
+  tbody tr:last-child td { border-bottom: 0; }
   tr.current { background: #eef3ff; }
   .sessions time { white-space: nowrap; }
   .device-name { font-weight: 600; }
@@ -53,6 +58,10 @@ export const PAGE_STYLE = `
   .user-agent { display: block; margin-top: .2rem; color: var(--muted); font-size: .8rem; line-height: 1.4; overflow-wrap: anywhere; }
   @media (max-width: 40rem) {
     header .inner, main { padding-left: 1rem; padding-right: 1rem; }
+    /* The brand and who is logged in on the first line, the pages on the second. */
+    header nav { order: 1; flex-basis: 100%; }
+    .nav-user-label { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
+    .nav-user strong { max-width: 7rem; }
     .card { padding: .9rem 1rem; }
     /* Each session becomes a card: the device on top, then one labelled line per date. */
     table.sessions, table.sessions tbody, table.sessions tr, table.sessions td { display: block; }

@@ -73,7 +73,7 @@ ${sessions.map((summary) => sessionRow(summary, now))}
     </tbody>
   </table>
 </div>
-<form method="post" action="/account/sessions/sign-out-others" class="card">
+<form method="post" action="/account/sessions/sign-out-others" class="card wide">
   ${csrfField(session)}
   <p class="muted">Lost a device or changed your password? Signing out ends every session but this one at once.</p>
   <button type="submit" id="sign-out-others"${others === 0 ? html` disabled` : ''}>Sign out all other sessions</button>

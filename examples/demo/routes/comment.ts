@@ -26,10 +26,16 @@ function commentForm(session: CsrfSession): SafeHtml {
 <p class="muted">Each visitor may comment once.</p>`;
 }
 
-/** The visitor's comment, if it had any text, and what happens next. */
-function postedComment(comment: string | undefined): SafeHtml {
+/**
+ * `message` (`<p>` with this id) above the visitor's comment, if it had any
+ * text, and what happens next.
+ */
+function postedComment(id: string, message: string, comment: string | undefined): SafeHtml {
   return html`
-${comment ? html`<blockquote class="card" id="comment">${comment}</blockquote>` : ''}
+<div class="card">
+  <p id="${id}">${message}</p>
+  ${comment ? html`<blockquote id="comment">${comment}</blockquote>` : ''}
+</div>
 <p class="muted" id="comment-once">Each visitor may comment once: your session remembers that you did
 (<code>has_commented</code>), so another comment gets “You've already commented.”
 <a href="/counter/flush">Flushing the session</a> forgets it.</p>`;
@@ -41,7 +47,7 @@ export function commentRouter(): Router {
   router.get('/comment', (req: Request, res: Response) => {
     const session = getSession<DemoSessionData>(req);
     const body = session.get('has_commented')
-      ? html`<p class="card" id="already-commented">You've commented. Thanks!</p>${postedComment(session.get('comment'))}`
+      ? postedComment('already-commented', "You've commented. Thanks!", session.get('comment'))
       : commentForm(session);
     sendPage(res, { title: 'Comment', path: '/comment', body });
   });
@@ -52,7 +58,7 @@ export function commentRouter(): Router {
       sendPage(res, {
         title: 'Comment',
         path: '/comment',
-        body: html`<p class="card" id="result">You've already commented.</p>${postedComment(session.get('comment'))}`,
+        body: postedComment('result', "You've already commented.", session.get('comment')),
       });
       return;
     }
@@ -62,7 +68,7 @@ export function commentRouter(): Router {
     sendPage(res, {
       title: 'Comment',
       path: '/comment',
-      body: html`<p class="card" id="result">Thanks for your comment!</p>${postedComment(session.get('comment'))}`,
+      body: postedComment('result', 'Thanks for your comment!', session.get('comment')),
     });
   });
 
