@@ -1,0 +1,12 @@
+// Loads each entry point named on the command line with require() and prints
+// one JSON line: { "<specifier>": { "exports": [...] } | { "error": "…" } }.
+'use strict';
+const result = {};
+for (const specifier of process.argv.slice(2)) {
+  try {
+    result[specifier] = { exports: Object.keys(require(specifier)) };
+  } catch (error) {
+    result[specifier] = { error: `${error.code ?? ''} ${error.message}`.trim() };
+  }
+}
+process.stdout.write(`${JSON.stringify(result)}\n`);
