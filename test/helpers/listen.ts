@@ -1,11 +1,14 @@
 /**
- * Serving an HTTP request handler (an Express app, …) on a free port of
- * 127.0.0.1 for the length of a test.
+ * Serving a server made in Node (an Express app, a raw TCP server, …) on
+ * 127.0.0.1 for the length of a test. It binds port 0 and reads the port the
+ * kernel chose, so no other process can take the port in between. A program
+ * that must be told its port goes through `startOnFreePort()` in `ports.ts`.
  *
  * @module
  */
 import { createServer, type RequestListener } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Server } from 'node:net';
+import { findClosedPort } from './ports.js';
 
 export interface RunningServer {
   /** e.g. `http://127.0.0.1:41234` */
@@ -15,16 +18,10 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** Serves `handler` over HTTP on a port of 127.0.0.1 the kernel chooses. */
 export async function listen(handler: RequestListener): Promise<RunningServer> {
   const server = createServer(handler);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
+  const port = await listenOnLoopback(server);
   return {
     baseUrl: `http://127.0.0.1:${port}`,
     port,
@@ -36,11 +33,23 @@ export async function listen(handler: RequestListener): Promise<RunningServer> {
   };
 }
 
-/** A port that was free a moment ago. */
-export async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
+/** Makes `server` (HTTP or raw TCP) listen on a port of 127.0.0.1 the kernel chooses, and answers that port. */
+export async function listenOnLoopback(server: Server): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return (server.address() as AddressInfo).port;
+}
+
+/**
+ * A port nothing listens on right now, for a client that must find it closed.
+ * Not for a server to bind later: another process may take it first. Serve
+ * with {@link listen}, {@link listenOnLoopback} or `startOnFreePort()` instead.
+ */
+export function freePort(): Promise<number> {
+  return findClosedPort();
 }

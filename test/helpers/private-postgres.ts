@@ -2,6 +2,9 @@
  * A private PostgreSQL cluster for tests that must stop a server, or need
  * password authentication, without touching the shared one: `initdb` in a
  * temporary directory, `pg_ctl` to start and stop it on a free loopback port.
+ * The port comes from `startOnFreePort()` (`ports.ts`): a port taken before
+ * postgres binds it is traded for another, and the server answering is checked
+ * to be ours (its `data_directory`), never a foreign one.
  *
  * PostgreSQL refuses to run as root, so when the tests run as root the
  * binaries run as the `postgres` user (`runuser -u postgres --`), in a
@@ -25,13 +28,15 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { freePort } from './listen.js';
+import pg from 'pg';
+import { type PortBoundProgram, startOnFreePort, startOnPort } from './ports.js';
 import type { ServerProbe } from './servers.js';
 
 const run = promisify(execFile);
@@ -79,6 +84,11 @@ function findBinDirectory(): string | undefined {
 }
 
 const isRoot = (): boolean => process.getuid?.() === 0;
+
+/** The superuser's URL for a private cluster on `port`. */
+function urlFor(port: number): string {
+  return `postgres://${PRIVATE_POSTGRES_USER}:${PRIVATE_POSTGRES_PASSWORD}@127.0.0.1:${port}/postgres`;
+}
 
 /** Whether a private cluster can be started here, as a probe for `describeWithServer`. */
 export function privatePostgresAvailability(): ServerProbe {
@@ -154,8 +164,57 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
     '--locale=C',
     '--no-sync',
   ]);
-  const port = await freePort();
-  let running = false;
+  const log = join(directory, 'postgres.log');
+  const program: PortBoundProgram<void> = {
+    name: 'PostgreSQL',
+    async start(port) {
+      const logged = existsSync(log) ? statSync(log).size : 0;
+      try {
+        await runBinary(bin, 'pg_ctl', [
+          '--pgdata',
+          data,
+          '--log',
+          log,
+          '--wait',
+          '--timeout=60',
+          '-o',
+          // The socket in the private directory, so nothing touches /var/run/postgresql.
+          `-p ${port} -k ${directory} -c listen_addresses=127.0.0.1 -c fsync=off`,
+          'start',
+        ]);
+      } catch (error) {
+        // pg_ctl only says "could not start server": the reason, such as a taken port, is in the log.
+        const reason = existsSync(log) ? readFileSync(log, 'utf8').slice(logged) : '';
+        throw new Error(`${String(error)}\n${reason}`, { cause: error });
+      }
+    },
+    async verify(_started, port) {
+      const client = new pg.Client({
+        connectionString: urlFor(port),
+        connectionTimeoutMillis: 5_000,
+      });
+      try {
+        await client.connect();
+        const { rows } = await client.query<{ data_directory: string }>('SHOW data_directory');
+        if (rows[0]?.data_directory !== data) {
+          throw new Error(`the cluster in ${rows[0]?.data_directory} answers, not ${data}`);
+        }
+      } finally {
+        await client.end().catch(() => {});
+      }
+    },
+    stop: async () => {
+      await runBinary(bin, 'pg_ctl', ['--pgdata', data, '--mode=fast', '--wait', 'stop']);
+    },
+  };
+  let port: number;
+  try {
+    ({ port } = await startOnFreePort(program));
+  } catch (error) {
+    await rm(directory, { recursive: true, force: true });
+    throw error;
+  }
+  let running = true;
   let paused = false;
   /** The postmaster (first line of postmaster.pid) and the processes it started. */
   const serverProcesses = (): number[] => {
@@ -170,25 +229,15 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   };
   const cluster: PrivatePostgres = {
     port,
-    url: `postgres://${PRIVATE_POSTGRES_USER}:${PRIVATE_POSTGRES_PASSWORD}@127.0.0.1:${port}/postgres`,
+    url: urlFor(port),
     directory,
     async start() {
-      await runBinary(bin, 'pg_ctl', [
-        '--pgdata',
-        data,
-        '--log',
-        join(directory, 'postgres.log'),
-        '--wait',
-        '--timeout=60',
-        '-o',
-        // The socket in the private directory, so nothing touches /var/run/postgresql.
-        `-p ${port} -k ${directory} -c listen_addresses=127.0.0.1 -c fsync=off`,
-        'start',
-      ]);
+      // The same port, which another process may have taken meanwhile: then this says so.
+      await startOnPort(program, port);
       running = true;
     },
     async stop() {
-      await runBinary(bin, 'pg_ctl', ['--pgdata', data, '--mode=fast', '--wait', 'stop']);
+      await program.stop();
       running = false;
     },
     pause() {
@@ -205,11 +254,5 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
       await rm(directory, { recursive: true, force: true });
     },
   };
-  try {
-    await cluster.start();
-  } catch (error) {
-    await rm(directory, { recursive: true, force: true });
-    throw error;
-  }
   return cluster;
 }

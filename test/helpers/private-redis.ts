@@ -1,7 +1,10 @@
 /**
  * Private Redis servers for tests that must stop, restart or reconfigure one
  * (never the shared server): a single `redis-server` on a free loopback port in
- * its own temporary directory, or a Redis Cluster of three masters.
+ * its own temporary directory, or a Redis Cluster of three masters. Ports come
+ * from `startOnFreePort()` (`ports.ts`): a port taken before redis-server binds
+ * it is traded for another, and the server answering is checked to be the
+ * process started (its `process_id`), never a foreign one.
  *
  * ```ts
  * const binaries = findRedisBinaries();
@@ -13,9 +16,9 @@
  * @module
  */
 import { type ChildProcess, execFile, spawn, spawnSync } from 'node:child_process';
-import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
+import { type PortBoundProgram, startOnFreePort, startOnPort } from './ports.js';
 import { createTempDir, type TempDir } from './temp-dir.js';
 
 const run = promisify(execFile);
@@ -86,17 +89,11 @@ export async function startPrivateRedis(
       : ['--appendonly', 'no']),
     ...(options.args ?? []),
   ];
-  // A port found free may be taken before redis-server binds it: try a few.
-  for (let attempt = 1; ; attempt++) {
-    const port = await freePort(false);
-    try {
-      return await startServer(dir, port, extra, options.password);
-    } catch (error) {
-      if (attempt >= 3 || !String(error).includes('Address already in use')) {
-        await dir.remove();
-        throw error;
-      }
-    }
+  try {
+    return await startServer(dir, () => extra, options.password);
+  } catch (error) {
+    await dir.remove();
+    throw error;
   }
 }
 
@@ -123,9 +120,8 @@ export async function startPrivateRedisCluster(masters = 3): Promise<PrivateRedi
   try {
     for (let index = 0; index < masters; index++) {
       const dir = await createTempDir('tessera-redis-cluster-');
-      // The cluster bus listens on port + 10000: both must be free.
-      const port = await freePort(true);
-      const args = [
+      // One config file per port: a start that lost its port may have written one already.
+      const args = (port: number) => [
         '--cluster-enabled',
         'yes',
         '--cluster-config-file',
@@ -136,7 +132,7 @@ export async function startPrivateRedisCluster(masters = 3): Promise<PrivateRedi
         'no',
       ];
       try {
-        nodes.push(await startServer(dir, port, args, undefined));
+        nodes.push(await startServer(dir, args, undefined, CLUSTER_BUS_OFFSET));
       } catch (error) {
         await dir.remove();
         throw error;
@@ -190,33 +186,50 @@ async function waitForClusterOk(port: number): Promise<void> {
   throw new Error(`Redis Cluster node on port ${port} never reported cluster_state:ok:\n${last}`);
 }
 
-/** Starts redis-server in `dir` on `port` and waits until it accepts connections. */
+/** Redis Cluster's bus listens on the node's port + 10000. */
+const CLUSTER_BUS_OFFSET = 10_000;
+
+/**
+ * Starts redis-server in `dir` on a free port (and port + `busOffset` when
+ * given), waits until it accepts connections and checks it is the one answering.
+ */
 async function startServer(
   dir: TempDir,
-  port: number,
-  extra: readonly string[],
+  extra: (port: number) => readonly string[],
   password: string | undefined,
+  busOffset?: number,
 ): Promise<PrivateRedisServer> {
-  const args = [
-    '--port',
-    String(port),
-    '--bind',
-    '127.0.0.1',
-    '--dir',
-    dir.path,
-    '--save',
-    '',
-    '--daemonize',
-    'no',
-    '--logfile',
-    '',
-    ...extra,
-  ];
-  let child: ChildProcess | undefined;
-  const launch = async (): Promise<void> => {
-    child = await spawnUntilReady(args);
+  const program: PortBoundProgram<ChildProcess> = {
+    name: 'redis-server',
+    offsets: busOffset === undefined ? [] : [busOffset],
+    start: (port) =>
+      spawnUntilReady([
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--dir',
+        dir.path,
+        '--save',
+        '',
+        '--daemonize',
+        'no',
+        '--logfile',
+        '',
+        ...extra(port),
+      ]),
+    verify: async (started, port) => {
+      const info = await redisCli({ port }, ['INFO', 'server'], password);
+      const pid = /^process_id:(\d+)/m.exec(info)?.[1];
+      if (Number(pid) !== started.pid) {
+        throw new Error(`process_id ${pid ?? 'missing'} answers, not ${started.pid}:\n${info}`);
+      }
+    },
+    stop: terminate,
   };
-  await launch();
+  const first = await startOnFreePort(program);
+  const { port } = first;
+  let child: ChildProcess | undefined = first.started;
   const url =
     password === undefined
       ? `redis://127.0.0.1:${port}`
@@ -235,7 +248,8 @@ async function startServer(
     },
     async start() {
       if (server.running) throw new Error(`redis-server on port ${port} is already running`);
-      await launch();
+      // The same port, which another process may have taken meanwhile: then this says so.
+      child = await startOnPort(program, port);
     },
     async remove() {
       await server.stop();
@@ -283,22 +297,4 @@ async function terminate(child: ChildProcess): Promise<void> {
   const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
   await exited;
   clearTimeout(timer);
-}
-
-/** A loopback port that was free a moment ago; with `busPort`, port + 10000 too (Redis Cluster's bus). */
-async function freePort(busPort: boolean): Promise<number> {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    // Below 55535, so that port + 10000 is a valid port.
-    const port = 20_000 + Math.floor(Math.random() * 30_000);
-    if ((await canListen(port)) && (!busPort || (await canListen(port + 10_000)))) return port;
-  }
-  throw new Error('no free port pair found for a private Redis server');
-}
-
-function canListen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const probe = createServer();
-    probe.once('error', () => resolve(false));
-    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
-  });
 }

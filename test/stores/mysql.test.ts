@@ -2,15 +2,18 @@
  * The MySQL / MariaDB store against the shared server (`MYSQL_URL`, MariaDB 10.11
  * on the development machines): the conformance suite, then what is particular
  * to this store. Every table is unique to the run and dropped afterwards.
- * Outage tests start a private MariaDB on a free port, never the shared one.
+ * Outage tests start a private MariaDB on a free port, never the shared one, and
+ * check that the server answering there is theirs (its data directory).
  */
 
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { tracingChannel } from 'node:diagnostics_channel';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { readFile, stat } from 'node:fs/promises';
 import { userInfo } from 'node:os';
+import { resolve as resolvePath } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import mysql from 'mysql2';
 import mysqlPromise, { type Pool } from 'mysql2/promise';
@@ -31,6 +34,12 @@ import {
   type MysqlStore,
   type MysqlStoreOptions,
 } from '../../src/stores/mysql/index.js';
+import {
+  findClosedPort,
+  type PortBoundProgram,
+  startOnFreePort,
+  startOnPort,
+} from '../helpers/ports.js';
 import { describeWithServer, probeServer, SERVER_URLS } from '../helpers/servers.js';
 import { createTempDir, type TempDir } from '../helpers/temp-dir.js';
 import { describeStoreConformance } from './conformance.js';
@@ -72,16 +81,6 @@ function entriesOf(data: StoredData | undefined): string {
   return JSON.stringify(Object.entries(data ?? {}).sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
-/** A port nothing listens on (it was free a moment ago). */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const address = probe.address();
-  await new Promise((resolve) => probe.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
-
 /** The shared server's URL with another user, password, port or database. */
 function urlWith(changes: { user?: string; password?: string; port?: number; database?: string }) {
   const url = new URL(SERVER_URLS.mysql);
@@ -121,7 +120,10 @@ describe('createMysqlStore() options', () => {
   });
 
   it('connects to nothing when created, and leaves the caller’s options unchanged', async () => {
-    const options = Object.freeze({ url: urlWith({ port: await freePort() }), table: 'mine' });
+    const options = Object.freeze({
+      url: urlWith({ port: await findClosedPort() }),
+      table: 'mine',
+    });
     const store = createMysqlStore(options);
     expect(store.table).toBe('mine');
     expect(options).toEqual({ url: options.url, table: 'mine' });
@@ -726,7 +728,7 @@ describeWithServer(server, 'mysql store', () => {
 
   describe('store.ready()', () => {
     it('rejects clearly for a port nothing listens on, masking the password', async () => {
-      const port = await freePort();
+      const port = await findClosedPort();
       const store = createMysqlStore({ url: urlWith({ password: 'hunter2', port }) });
 
       const failure = store.ready();
@@ -830,8 +832,39 @@ describeWithServer(privateServer, 'mysql store while its server fails', () => {
   let serverProcess: ChildProcess | undefined;
   let url: string;
 
-  async function startServer(): Promise<void> {
-    serverProcess = spawn(
+  /** The private server: started on a free port, and recognised by its data directory. */
+  const mariadb: PortBoundProgram<ChildProcess> = {
+    name: 'mariadbd',
+    start: (port) => spawnMariadb(port),
+    verify: async (_started, port) => {
+      const connection = await mysqlPromise.createConnection({
+        host: '127.0.0.1',
+        port,
+        user: 'root',
+        connectTimeout: 2_000,
+      });
+      try {
+        const [rows] = await connection.query<mysqlPromise.RowDataPacket[]>(
+          'SELECT @@datadir AS datadir',
+        );
+        const answering = resolvePath(String(rows[0]?.datadir));
+        if (answering !== directory.file('data')) {
+          throw new Error(`the server of ${answering} answers, not ours`);
+        }
+      } finally {
+        await connection.end();
+      }
+    },
+    stop: (started) => stopProcess(started),
+  };
+
+  /** Starts mariadbd on `port` and waits until it accepts connections, or rejects with its log when it exits. */
+  async function spawnMariadb(port: number): Promise<ChildProcess> {
+    const logged = await stat(directory.file('error.log')).then(
+      (file) => file.size,
+      () => 0,
+    );
+    const child = spawn(
       MARIADBD!,
       [
         '--no-defaults',
@@ -847,28 +880,51 @@ describeWithServer(privateServer, 'mysql store while its server fails', () => {
       ],
       { stdio: 'ignore' },
     );
-    await vi.waitFor(
-      async () => {
+    // Through its own socket, where nothing else can answer; its log says why it exited, if it did.
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      if (child.exitCode !== null || child.signalCode !== null) {
+        const log = await readFile(directory.file('error.log'), 'utf8').catch(() => '');
+        throw new Error(
+          `mariadbd exited (${child.exitCode ?? child.signalCode}):\n${log.slice(logged)}`,
+        );
+      }
+      try {
         const connection = await mysqlPromise.createConnection({
-          host: '127.0.0.1',
-          port,
+          socketPath: directory.file('mysqld.sock'),
           user: 'root',
           connectTimeout: 1_000,
         });
         await connection.end();
-      },
-      { timeout: 30_000, interval: 100 },
-    );
+        return child;
+      } catch (error) {
+        if (Date.now() > deadline) {
+          await stopProcess(child);
+          throw new Error(`mariadbd on port ${port} not ready within 30 s`, { cause: error });
+        }
+        await sleep(100);
+      }
+    }
+  }
+
+  /** Ends a mariadbd, frozen or not, and waits for its exit. */
+  async function stopProcess(running: ChildProcess): Promise<void> {
+    if (running.exitCode !== null || running.signalCode !== null) return;
+    const exited = new Promise((resolve) => running.once('exit', resolve));
+    running.kill('SIGCONT');
+    running.kill('SIGTERM');
+    await exited;
+  }
+
+  /** Starts the server again on its port, which another process may have taken meanwhile: then this says so. */
+  async function startServer(): Promise<void> {
+    serverProcess = await startOnPort(mariadb, port);
   }
 
   async function stopServer(): Promise<void> {
     const running = serverProcess;
     serverProcess = undefined;
-    if (running === undefined || running.exitCode !== null) return;
-    const exited = new Promise((resolve) => running.once('exit', resolve));
-    running.kill('SIGCONT');
-    running.kill('SIGTERM');
-    await exited;
+    if (running !== undefined) await stopProcess(running);
   }
 
   beforeAll(async () => {
@@ -880,8 +936,7 @@ describeWithServer(privateServer, 'mysql store while its server fails', () => {
       '--auth-root-authentication-method=normal',
       '--skip-test-db',
     ]);
-    port = await freePort();
-    await startServer();
+    ({ port, started: serverProcess } = await startOnFreePort(mariadb));
     const connection = await mysqlPromise.createConnection({
       host: '127.0.0.1',
       port,

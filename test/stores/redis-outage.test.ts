@@ -17,7 +17,7 @@ import {
 import { SessionConfigError, SessionStoreError } from '../../src/core/errors.js';
 import { createRedisStore, type RedisStore } from '../../src/stores/redis/index.js';
 import { CookieJarClient } from '../helpers/cookie-jar-client.js';
-import { listen, type RunningServer } from '../helpers/listen.js';
+import { listen, listenOnLoopback, type RunningServer } from '../helpers/listen.js';
 import {
   findRedisBinaries,
   type PrivateRedisServer,
@@ -152,8 +152,7 @@ describeWithServer(
         upstream.on('error', () => socket.destroy());
         socket.pipe(upstream).pipe(socket);
       });
-      await new Promise<void>((resolve) => gate.listen(0, '127.0.0.1', resolve));
-      const { port } = gate.address() as { port: number };
+      const port = await listenOnLoopback(gate);
       store = createRedisStore({ url: `redis://127.0.0.1:${port}`, connectTimeout: 500 });
     });
 
