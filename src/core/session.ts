@@ -80,18 +80,34 @@ export interface SessionInit {
 type Key<Data> = keyof Data & string;
 
 /**
- * A session whatever its data type, for functions that accept every session
- * (`Session<MyData>` is not assignable to the untyped `Session`).
+ * The keys of session type `S`'s data: `'visits' | 'cart'` for a
+ * `Session<{ visits: number; cart: string[] }>`, `string` for an untyped `Session`.
+ * The type of {@link Session.keys}.
  */
-// biome-ignore lint/suspicious/noExplicitAny: `any` is what makes every Session<Data> assignable
-export type AnySession = Session<any>;
+export type SessionKey<S> = S extends Session<infer Data> ? Key<Data> : never;
+
+/** The values of session type `S`'s data (`any` for an untyped `Session`). The type of {@link Session.values}. */
+export type SessionValue<S> = S extends Session<infer Data> ? Data[Key<Data>] : never;
+
+/**
+ * A session whatever its data type. The same as `Session`, which accepts every
+ * `Session<Data>`; kept for code written when it did not.
+ */
+export type AnySession = Session;
 
 /**
  * One visitor's session. Reads never touch the store; changes are saved when
  * the response goes out, as a delta of the keys that changed, including
  * changes made inside objects obtained with {@link Session.get}.
+ *
+ * A typed `Session<MyData>` is a `Session`: it is accepted wherever a session
+ * is taken (`manager.save(session)`, `manager.commit(session)`, your own
+ * `(session: Session) => …` helpers), while `get`/`set` stay typed by `MyData`.
+ * The compiler holds that promise through the `out` annotation: the key lists
+ * ({@link Session.keys}, {@link Session.entries}) are typed from `this` ({@link SessionKey})
+ * rather than from `keyof Data`, which would make `Data` contravariant.
  */
-export class Session<Data extends SessionData = SessionData> {
+export class Session<out Data extends SessionData = SessionData> {
   /** @internal */
   readonly [kState]: SessionState;
 
@@ -221,22 +237,23 @@ export class Session<Data extends SessionData = SessionData> {
   }
 
   /** The keys, without Tessera's reserved ones. */
-  keys(): Key<Data>[] {
+  keys(): SessionKey<this>[] {
     this[kState].accessed = true;
-    return [...this[kState].values.keys()].filter(isUserKey) as Key<Data>[];
+    return [...this[kState].values.keys()].filter(isUserKey) as SessionKey<this>[];
   }
 
   /** The values, in key order. */
-  values(): Data[Key<Data>][] {
-    return this.keys().map((key) => this.#read(key, undefined) as Data[Key<Data>]);
+  values(): SessionValue<this>[] {
+    return this.keys().map((key) => this.#read(key, undefined) as SessionValue<this>);
   }
 
   /** `[key, value]` pairs. */
-  entries(): [Key<Data>, Data[Key<Data>]][] {
-    return this.keys().map((key) => [key, this.#read(key, undefined) as Data[Key<Data>]]);
+  entries(): [SessionKey<this>, SessionValue<this>][] {
+    return this.keys().map((key) => [key, this.#read(key, undefined) as SessionValue<this>]);
   }
 
-  [Symbol.iterator](): IterableIterator<[Key<Data>, Data[Key<Data>]]> {
+  /** `for (const [key, value] of session)`: the {@link Session.entries}. */
+  [Symbol.iterator](): IterableIterator<[SessionKey<this>, SessionValue<this>]> {
     return this.entries()[Symbol.iterator]();
   }
 
@@ -343,7 +360,7 @@ export class Session<Data extends SessionData = SessionData> {
         'This session is not bound to a manager; use manager.save(session).',
       );
     }
-    await save(this as unknown as Session);
+    await save(this);
   }
 
   // ---- expiry (Django semantics) ------------------------------------------
