@@ -4,33 +4,23 @@
  * ```ts
  * const app = express();
  * app.use(createSessionMiddleware()); // SQLite at .tessera/sessions.db
- * app.get('/', (req: SessionRequest<{ visits: number }>, res) => {
+ * app.get('/', withSession((req: SessionRequest<{ visits: number }>, res) => {
  *   const visits = req.session.get('visits', 0) + 1;
  *   req.session.set('visits', visits);
  *   res.send(`You have visited this page ${visits} times`);
- * });
+ * }));
  * ```
  * @module
  */
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Session, SessionData, SessionManager, SessionOptions } from '../../core/index.js';
+import type { Session, SessionManager, SessionOptions } from '../../core/index.js';
 import { createNodeSessionManager } from '../node/create-node-manager.js';
 import { openRequestSession } from '../node/session-request.js';
 
 export { type CsrfMiddleware, createCsrfMiddleware } from './csrf.js';
-
-/**
- * A request that went through the middleware. Intersect it with your framework's
- * request type: `(req: SessionRequest<MyData>, res) => …` works with Express 4 and 5
- * without declaration merging.
- */
-export type SessionRequest<
-  Data extends SessionData = SessionData,
-  Req = import('express').Request,
-> = Req & {
-  session: Session<Data>;
-};
+export { getSession, type SessionRequest } from './session-request.js';
+export { type SessionRequestHandler, withSession } from './with-session.js';
 
 /** The middleware, carrying its manager. */
 export interface SessionMiddleware {
@@ -68,15 +58,4 @@ function continueWith(
   if (!session) return; // the store is down: 503 was sent
   (req as IncomingMessage & { session: Session }).session = session;
   next();
-}
-
-/** The request's session; throws a clear error when the middleware is missing. */
-export function getSession<Data extends SessionData = SessionData>(req: object): Session<Data> {
-  const session = (req as { session?: Session<Data> }).session;
-  if (!session) {
-    throw new TypeError(
-      'No session on this request: add app.use(createSessionMiddleware()) before this route.',
-    );
-  }
-  return session;
 }
