@@ -73,7 +73,7 @@ export function createSessionMiddleware<Data extends SessionData = SessionData>(
 ): SessionMiddleware<Data> {
   if (options?.store === undefined) {
     throw new SessionConfigError(
-      'Option "store" is required by tessera/hono (the default SQLite store only runs on Node): ' +
+      'Option "store" is required by tessera-session/hono (the default SQLite store only runs on Node): ' +
         "pass createSqliteStore() from 'tessera-session/stores/sqlite' on Node, createMemoryStore() from " +
         "'tessera-session/stores/memory' in tests, or a Redis store on Bun, Deno and Workers.",
     );

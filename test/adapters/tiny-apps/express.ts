@@ -15,7 +15,8 @@ function expressApp(name: string, factory: typeof express5 | typeof express4): T
     name,
     nodeResponse: true,
     async start(options, features = {}) {
-      const app = factory();
+      // Both majors have the API used here; the adapter is typed against Express 5's types.
+      const app = factory() as unknown as express5.Express;
       const middleware = createSessionMiddleware(options);
       app.use(middleware);
       if (features.csrf) {
