@@ -19,7 +19,7 @@ afterAll(() => dir.remove());
 
 async function start(): Promise<DemoProcess> {
   running = await spawnDemoServer({
-    PORT: String(await freePort()),
+    PORT: '0',
     SESSION_STORE: `sqlite:${dir.file('sessions.db')}`,
   });
   return running;
@@ -57,7 +57,7 @@ describe('the demo server (examples/demo/server.ts)', () => {
     ['an unknown scheme', 'foo:bar', 'Store URL "foo:bar" has an unsupported scheme "foo:"'],
     ['something that is not a URL', 'nonsense', 'Store URL "nonsense" is not a URL'],
   ])('refuses to start on %s with one line saying why, no stack trace', async (_, url, reason) => {
-    const failed = spawnDemoServer({ PORT: String(await freePort()), SESSION_STORE: url });
+    const failed = spawnDemoServer({ PORT: '0', SESSION_STORE: url });
     await expect(failed).rejects.toThrow(/exited with code 1 before listening/);
     const message = String(await failed.catch((error: unknown) => error));
     const output = message.slice(message.indexOf('\n') + 1).trim();
@@ -67,7 +67,7 @@ describe('the demo server (examples/demo/server.ts)', () => {
   it('refuses to start on a store it cannot reach, naming the URL with the password masked', async () => {
     const port = await freePort(); // nothing listens there
     const failed = spawnDemoServer({
-      PORT: String(await freePort()),
+      PORT: '0',
       SESSION_STORE: `redis://:hunter2@127.0.0.1:${port}`,
     });
     await expect(failed).rejects.toThrow(/exited with code 1/);

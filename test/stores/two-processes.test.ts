@@ -11,7 +11,6 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { csrfTokenIn } from '../demo/forms.js';
 import { CookieJarClient } from '../helpers/cookie-jar-client.js';
 import { textById } from '../helpers/html-query.js';
-import { freePort } from '../helpers/listen.js';
 import { describeWithServer, probeServer, SERVER_URLS } from '../helpers/servers.js';
 import { type DemoProcess, spawnDemoServer } from '../helpers/spawn-demo-server.js';
 import { createTempDir, type TempDir } from '../helpers/temp-dir.js';
@@ -48,7 +47,7 @@ function describeSharedStore(name: string, storeUrl: () => Promise<string>): voi
   it(`keeps one session across two processes sharing ${name}`, async () => {
     const url = await storeUrl();
     for (let i = 0; i < 2; i++) {
-      running.push(await spawnDemoServer({ PORT: String(await freePort()), SESSION_STORE: url }));
+      running.push(await spawnDemoServer({ PORT: '0', SESSION_STORE: url }));
     }
     const browser = new AlternatingBrowser(running.map((server) => server.baseUrl));
 
