@@ -96,6 +96,14 @@ for (const section of sections) {
 const nodeMajors = args.node ? args.node.split(',').map((s) => s.trim()) : [];
 for (const major of nodeMajors) if (!/^\d+$/.test(major)) usage(`--node ${major}: expected majors`);
 
+/**
+ * The environment of every command: the caller's less what `npm run` adds
+ * (npm_config_local_prefix and the like would point a nested npm at this repo).
+ */
+const cleanEnv = Object.fromEntries(
+  Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key) && key !== 'INIT_CWD'),
+);
+
 /** Every check's outcome: `row` is the table row, `column` a Node version or '' (once). */
 const results = [];
 const timings = [];
@@ -143,11 +151,7 @@ async function timed(label, work) {
 }
 
 /** Runs a command to completion; never rejects (a spawn failure is code -1 with the message). */
-function run(
-  command,
-  commandArgs,
-  { cwd = root, env = process.env, input, timeout = 300_000 } = {},
-) {
+function run(command, commandArgs, { cwd = root, env = cleanEnv, input, timeout = 300_000 } = {}) {
   return new Promise((resolve) => {
     const child = spawn(command, commandArgs, { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
@@ -212,6 +216,11 @@ function runTsc(consumer, cwd, project) {
   );
 }
 
+function firstLines(text, lines) {
+  const all = text.trim().split('\n');
+  return (all.length > lines ? [...all.slice(0, lines), '…'] : all).join('\n');
+}
+
 /** Runs `work` over `items`, `limit` at a time (the machine has two cores). */
 async function pool(items, limit, work) {
   const queue = [...items.entries()];
@@ -251,7 +260,7 @@ async function resolveNodes() {
 
 /** The environment under which `npx` and shebang scripts run on `node`. */
 function envFor(node) {
-  return { ...process.env, PATH: `${path.dirname(node.bin)}${path.delimiter}${process.env.PATH}` };
+  return { ...cleanEnv, PATH: `${path.dirname(node.bin)}${path.delimiter}${cleanEnv.PATH}` };
 }
 
 // ---------------------------------------------------------------------------
@@ -260,7 +269,8 @@ function envFor(node) {
 async function pack(scratch) {
   if (args.tarball) return path.resolve(args.tarball);
   if (!existsSync(path.join(root, 'dist', 'core', 'index.js'))) {
-    usage('dist/ is missing: run `npm run build` first (npm ci runs it as `prepare`).');
+    record('npm pack', '', false, 'dist/ is missing: run `npm run build` first (npm ci runs it).');
+    return undefined;
   }
   const newestSource = newestMtime(path.join(root, 'src'));
   if (newestSource > statSync(path.join(root, 'dist', 'core', 'index.js')).mtimeMs) {
@@ -359,14 +369,21 @@ async function lint(tarball) {
     '--ignore-rules',
     'cjs-resolves-to-esm',
     '--format',
-    'ascii',
+    'json',
   ]);
-  record(
-    'attw (ignoring cjs-resolves-to-esm)',
-    '',
-    attw.code === 0 && attw.stdout.includes('No problems found'),
-    tail(`${attw.stdout}\n${attw.stderr}`, 60),
-  );
+  let problems;
+  try {
+    // The JSON lists the ignored rule's findings too: the README explains require(esm).
+    problems = Object.values(JSON.parse(attw.stdout).problems ?? {})
+      .flat()
+      .filter((problem) => problem.kind !== 'CJSResolvesToESM')
+      .map((p) => `${p.kind} at ${p.entrypoint ?? '?'} (${p.resolutionKind ?? 'any resolution'})`);
+  } catch {
+    problems = [`unreadable output, ${describeExit(attw)}: ${tail(attw.stdout + attw.stderr)}`];
+  }
+  if (attw.code !== 0 && !problems.length)
+    problems.push(`${describeExit(attw)}: ${tail(attw.stderr)}`);
+  record('attw (ignoring cjs-resolves-to-esm)', '', problems.length === 0, problems.join('\n'));
   const publint = await run('npx', ['publint', 'run', tarball, '--strict']);
   record(
     'publint --strict',
@@ -515,6 +532,7 @@ function runFlavour(main, node) {
   return new Promise((resolve) => {
     const child = spawn(node.bin, [main], {
       cwd: path.dirname(main),
+      env: cleanEnv,
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     const problems = {};
@@ -545,7 +563,8 @@ function runFlavour(main, node) {
       for (const framework of FRAMEWORKS) {
         const started = report?.[framework];
         if (!started) problems[framework] = ['did not start (missing from the report)'];
-        else if (started.error) problems[framework] = [`did not start: ${tail(started.error, 8)}`];
+        else if (started.error)
+          problems[framework] = [`did not start: ${firstLines(started.error, 6)}`];
         else problems[framework] = await sessionFlow(started.port);
       }
       // Closing stdin asks the process to close every app; it must then end by itself.
@@ -563,7 +582,7 @@ function runFlavour(main, node) {
       clearTimeout(exitTimer);
       if (code !== 0 && !processProblems.length) {
         processProblems.push(
-          `process ended with ${signal ?? `exit code ${code}`}:\n${tail(stderr, 15)}`,
+          `process ended with ${signal ?? `exit code ${code}`}:\n${firstLines(stderr, 8)}`,
         );
       }
       finish();

@@ -4,19 +4,15 @@
  * stdin ends closes them all and lets the process end by itself: a handle left
  * open keeps it alive, which the checker reports.
  */
-import { startExpress } from './express.js';
-import { startFastify } from './fastify.js';
-import { startHono } from './hono.js';
-import { startKoa } from './koa.js';
 import type { RunningApp } from './listen.js';
-import { startNodeHttp } from './node-http.js';
 
+// Loaded one by one, so that an entry point that fails to load fails only its framework.
 const apps: Record<string, () => Promise<RunningApp>> = {
-  express: startExpress,
-  fastify: startFastify,
-  koa: startKoa,
-  hono: startHono,
-  'node-http': startNodeHttp,
+  express: async () => (await import('./express.js')).startExpress(),
+  fastify: async () => (await import('./fastify.js')).startFastify(),
+  koa: async () => (await import('./koa.js')).startKoa(),
+  hono: async () => (await import('./hono.js')).startHono(),
+  'node-http': async () => (await import('./node-http.js')).startNodeHttp(),
 };
 
 async function main(): Promise<void> {

@@ -3,18 +3,6 @@
 // Protocol as ../apps/main.ts: one JSON line of ports, then close all when stdin ends.
 'use strict';
 const { createServer } = require('node:http');
-const express = require('express');
-const Fastify = require('fastify');
-const Koa = require('koa');
-const { Hono } = require('hono');
-const { serve } = require('@hono/node-server');
-const { DEFAULT_COOKIE_OPTIONS } = require('tessera-session');
-const tesseraExpress = require('tessera-session/express');
-const { tesseraSession } = require('tessera-session/fastify');
-const tesseraKoa = require('tessera-session/koa');
-const tesseraHono = require('tessera-session/hono');
-const { createSessionHandler } = require('tessera-session/node');
-const { createStoreFromUrl } = require('tessera-session/stores');
 const { createMemoryStore } = require('tessera-session/stores/memory');
 
 function closeServer(server) {
@@ -38,8 +26,12 @@ function count(session) {
   return `count=${value}`;
 }
 
+// Each app requires its framework and adapter when it starts, so that an entry point that
+// fails to load fails only its framework.
 const apps = {
   express() {
+    const express = require('express');
+    const tesseraExpress = require('tessera-session/express');
     const sessions = tesseraExpress.createSessionMiddleware({ store: createMemoryStore() });
     const app = express();
     app.use(sessions);
@@ -47,6 +39,8 @@ const apps = {
     return listen(createServer(app), () => sessions.close());
   },
   async fastify() {
+    const Fastify = require('fastify');
+    const { tesseraSession } = require('tessera-session/fastify');
     const app = Fastify();
     await app.register(tesseraSession, { store: createMemoryStore() });
     app.get('/', async (request, reply) => reply.type('text/plain').send(count(request.session)));
@@ -54,6 +48,8 @@ const apps = {
     return { port: app.server.address().port, close: () => app.close() };
   },
   koa() {
+    const Koa = require('koa');
+    const tesseraKoa = require('tessera-session/koa');
     const sessions = tesseraKoa.createSessionMiddleware({ store: createMemoryStore() });
     const app = new Koa();
     app.use(sessions);
@@ -64,6 +60,9 @@ const apps = {
     return listen(createServer(app.callback()), () => sessions.close());
   },
   hono() {
+    const { Hono } = require('hono');
+    const { serve } = require('@hono/node-server');
+    const tesseraHono = require('tessera-session/hono');
     const sessions = tesseraHono.createSessionMiddleware({ store: createMemoryStore() });
     const app = new Hono();
     app.use(sessions);
@@ -75,6 +74,9 @@ const apps = {
     });
   },
   async 'node-http'() {
+    const { DEFAULT_COOKIE_OPTIONS } = require('tessera-session');
+    const { createSessionHandler } = require('tessera-session/node');
+    const { createStoreFromUrl } = require('tessera-session/stores');
     const withSession = createSessionHandler({
       store: await createStoreFromUrl('memory:'),
       cookie: { name: DEFAULT_COOKIE_OPTIONS.name },
