@@ -1,6 +1,6 @@
 /**
  * Reads the command line with `node:util`'s `parseArgs`: one command, its
- * positional arguments, `--store <url>` and `--help`, in any order.
+ * positional arguments and options, in any order.
  * @module
  */
 
@@ -18,19 +18,54 @@ export interface CommandLine {
   store: string | undefined;
   /** `--help` or `-h` was given. */
   help: boolean;
+  /** `--version` was given. */
+  version: boolean;
+  /** `--json` was given. */
+  json: boolean;
+  /** `--user`, when given. */
+  user: string | undefined;
+  /** `--limit`, as written, when given. */
+  limit: string | undefined;
+  /** `--show-data` was given. */
+  showData: boolean;
 }
+
+/** The options a command may take, beside `--store`, `--help` and `--version`. */
+export type CommandOption = 'json' | 'user' | 'limit' | 'showData';
+
+/** How each option is spelled on the command line. */
+export const OPTION_FLAGS: Readonly<Record<CommandOption, string>> = Object.freeze({
+  json: '--json',
+  user: '--user',
+  limit: '--limit',
+  showData: '--show-data',
+});
 
 const OPTIONS = {
   store: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
+  json: { type: 'boolean' },
+  user: { type: 'string' },
+  limit: { type: 'string' },
+  'show-data': { type: 'boolean' },
 } as const;
+
+/** Options followed by a value: that value is never an option, even when it starts with "-". */
+const VALUED = new Set(
+  Object.entries(OPTIONS)
+    .filter(([, option]) => option.type === 'string')
+    .map(([name]) => `--${name}`),
+);
 
 /** Reads `args`; an unknown option or a missing value throws a {@link CliError} with exit code 2. */
 export function parseCommandLine(args: readonly string[]): CommandLine {
   // One id in 64 starts with "-": take such an argument as the id it is, not as options.
   const ids = new Map<string, string>();
   const prepared = args.map((arg, index) => {
-    if (!arg.startsWith('-') || !isValidSessionId(arg) || args[index - 1] === '--store') return arg;
+    if (!arg.startsWith('-') || !isValidSessionId(arg) || VALUED.has(args[index - 1] ?? '')) {
+      return arg;
+    }
     if (args.slice(0, index).includes('--')) return arg;
     const placeholder = `\0id${ids.size}`;
     ids.set(placeholder, arg);
@@ -48,11 +83,17 @@ export function parseCommandLine(args: readonly string[]): CommandLine {
     );
   }
   const [command, ...operands] = parsed.positionals.map((value) => ids.get(value) ?? value);
+  const { values } = parsed;
   return {
     command,
     operands,
-    store: parsed.values.store,
-    help: parsed.values.help === true,
+    store: values.store,
+    help: values.help === true,
+    version: values.version === true,
+    json: values.json === true,
+    user: values.user,
+    limit: values.limit,
+    showData: values['show-data'] === true,
   };
 }
 

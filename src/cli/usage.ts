@@ -3,23 +3,43 @@
  * @module
  */
 
+import { DEFAULT_LIST_LIMIT } from './commands/list.js';
 import { DEFAULT_STORE_URL, STORE_URL_VARIABLE } from './open-store.js';
 
 /** Usage of every command, printed by `--help` and after a usage error. */
-export const USAGE = `Usage: tessera-session <command> [--store <url>]
+export const USAGE = `Usage: tessera-session <command> [options] [--store <url>]
 
 Commands:
-  clear-expired          Remove expired sessions from the store.
-  inspect <session id>   Print a live session as JSON; the id is the session cookie's value.
-  migrate                Create the store's table and indexes where missing (PostgreSQL, MySQL/MariaDB);
-                         stores without a schema have nothing to migrate.
-  stats                  Print how many sessions the store holds, how many expired, and their size.
+  stats [--json]               How many sessions the store holds, how many expired, and their size.
+  list [--user <id>] [--limit <n>] [--show-data] [--json]
+                               The newest live sessions, newest first: store key, user,
+                               created, expires, and the names and size of their data.
+  inspect <id or key> [--json] One live session as JSON, its data included.
+  revoke <id or key>           Destroy one session, and say whether it was live.
+  revoke --user <id>           Destroy every session of one user ("log out everywhere").
+  clear-expired                Remove expired sessions (run it from cron).
+  migrate                      Create what the store needs where missing: the SQLite file and
+                               table, the files store's directory, the PostgreSQL or MySQL table.
+                               The only command that creates anything; the others fail, saying
+                               so, when the database, directory or table is missing.
+
+  <id or key> is the session cookie's value, or the store key "list" shows (the
+  SHA-256 digest of the id: the store never holds the id itself).
 
 Options:
-  --store <url>   The session store, e.g. sqlite:./sessions.db or
-                  postgres://user:password@host:5432/db?table=tessera_sessions
+  --store <url>   The session store, e.g. sqlite:./sessions.db, file:./sessions,
+                  redis://host:6379, postgres://user:password@host:5432/db?table=sessions,
+                  mysql://user:password@host:3306/db
                   (default: $${STORE_URL_VARIABLE}, else ${DEFAULT_STORE_URL}).
+  --json          stats, list, inspect: print JSON.
+  --user <id>     list: only this user's sessions. revoke: all of this user's sessions.
+  --limit <n>     list: at most n sessions (default: ${DEFAULT_LIST_LIMIT}).
+  --show-data     list: print the sessions' values too. By default only their keys and
+                  size are shown: values may hold secrets.
+  --version       Print the version of tessera-session.
   -h, --help      Show this help.
 
-Exit codes: 0 done, 1 not found or store error, 2 bad command line or store URL.
+Exit codes: 0 done; 1 the store failed (cannot be opened or reached, refused the
+credentials, its database, directory or table is missing) or inspect found no live
+session; 2 bad command line or store URL.
 `;

@@ -61,6 +61,33 @@ export interface UserSessionInfo {
   data: StoredData;
 }
 
+/** A session as {@link SessionStore.listSessions} lists it: the record and its key. */
+export interface SessionSummary {
+  /** The store key (digest of the id): safe to show, never a usable cookie. */
+  key: string;
+  /** The user the session belongs to; `null` when anonymous. */
+  userId: string | null;
+  createdAt: number;
+  expiresAt: number;
+  data: StoredData;
+}
+
+/** What {@link SessionStore.listSessions} lists. */
+export interface ListSessionsOptions {
+  /** Most sessions answered: the newest ones. A positive integer. */
+  limit: number;
+  /** Only this user's sessions. @defaultValue every session, anonymous ones included */
+  userId?: string | undefined;
+  /**
+   * Called now and then with the number of records examined so far, by stores
+   * that walk their records to find the newest (files, Redis); stores that
+   * ask an index (SQL) never call it.
+   *
+   * @defaultValue none
+   */
+  onProgress?: ((examined: number) => void) | undefined;
+}
+
 /** Figures for `tessera-session stats`. */
 export interface StoreStats {
   /** Records held, expired or not. */
@@ -103,6 +130,13 @@ export interface SessionStore {
   listUserSessions?(userId: string): Awaitable<UserSessionInfo[]>;
   /** Destroys every session of one user but `exceptKey`; answers how many (optional). */
   destroyUserSessions?(userId: string, options?: { exceptKey?: string }): Awaitable<number>;
+  /**
+   * The newest unexpired sessions, newest first (by creation, then key), at
+   * most `options.limit` of them, optionally of one user only: what
+   * `tessera-session list` shows (optional). Stores read no more than they must
+   * to find them: `ORDER BY … LIMIT` in SQL, a bounded walk elsewhere.
+   */
+  listSessions?(options: ListSessionsOptions): Awaitable<SessionSummary[]>;
   /** Counts for `tessera-session stats` (optional). */
   stats?(): Awaitable<StoreStats>;
   /**

@@ -1,16 +1,22 @@
 /**
  * Helpers for the CLI tests: captured output streams, a temporary SQLite
- * database seeded through the store itself, and in-process runs of `runCli`.
+ * database seeded through the store itself, in-process runs of `runCli`, runs
+ * of the real executable, and a store double.
  * @module
  */
+import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { vi } from 'vitest';
 import { digestSessionIdNode } from '../../src/adapters/node/digest.js';
 import { type CliContext, type CliOutput, runCli } from '../../src/cli/run-cli.js';
 import { generateSessionId } from '../../src/core/index.js';
-import type { SessionRecord, StoredData } from '../../src/core/store.js';
+import type { SessionRecord, SessionStore, StoredData } from '../../src/core/store.js';
 import { createSqliteStore } from '../../src/stores/sqlite/index.js';
+
+const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /** An output stream that keeps what is written. */
 export interface CapturedOutput extends CliOutput {
@@ -54,6 +60,42 @@ export async function runInProcess(
   return { code, stdout: stdout.text, stderr: stderr.text };
 }
 
+/** Runs the real executable (through tsx) and answers its exit code and output; `SESSION_STORE` is unset. */
+export function spawnCli(
+  args: string[],
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const env = { ...process.env };
+  delete env.SESSION_STORE;
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli/index.ts', ...args],
+      { cwd: REPO_ROOT, env },
+      (error, stdout, stderr) => {
+        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+/** A store double: every method a spy; `overrides` replace some. */
+export function fakeStore(overrides: Partial<SessionStore> = {}): SessionStore & {
+  close: ReturnType<typeof vi.fn>;
+} {
+  return {
+    name: 'fake',
+    read: vi.fn(() => null),
+    create: vi.fn(() => true),
+    update: vi.fn(() => true),
+    touch: vi.fn(() => true),
+    destroy: vi.fn(),
+    clearExpired: vi.fn(() => 0),
+    close: vi.fn(),
+    ...overrides,
+  } as SessionStore & { close: ReturnType<typeof vi.fn> };
+}
+
 /** A temporary directory holding one SQLite session database. */
 export interface TempDatabase {
   directory: string;
@@ -62,6 +104,8 @@ export interface TempDatabase {
   url: string;
   /** Stores a session under `id` (a fresh one by default) and answers the id (the cookie's value). */
   addSession(record?: Partial<SessionRecord>, id?: string): string;
+  /** Creates the database file and its table, empty (as `migrate` or the application would). */
+  create(): void;
   /** Stores `count` expired sessions in one transaction. */
   addExpiredSessions(count: number): void;
   /** Whether a session is still stored (expired or not), by its id. */
@@ -97,6 +141,9 @@ export function createTempDatabase(): TempDatabase {
     addSession(overrides = {}, id = generateSessionId()) {
       withStore((store) => store.create(digestSessionIdNode(id), record(overrides)));
       return id;
+    },
+    create() {
+      withStore(() => undefined);
     },
     addExpiredSessions(count) {
       withStore((store) => {

@@ -1,9 +1,8 @@
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import pg from 'pg';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { digestSessionIdNode } from '../../src/adapters/node/digest.js';
 import { resolveStoreUrl } from '../../src/cli/open-store.js';
 import { createProgressReporter } from '../../src/cli/progress.js';
@@ -12,24 +11,30 @@ import { USAGE } from '../../src/cli/usage.js';
 import {
   encodeValue,
   generateSessionId,
+  SessionConfigError,
   type SessionStore,
   type StoredData,
 } from '../../src/core/index.js';
-import { maskStoreUrl, SUPPORTED_STORE_SCHEMES } from '../../src/stores/index.js';
+import { createSignedCookieStore } from '../../src/stores/cookie/index.js';
+import { createFileStore } from '../../src/stores/file/index.js';
+import { SUPPORTED_STORE_SCHEMES } from '../../src/stores/index.js';
 import { createMemoryStore } from '../../src/stores/memory/index.js';
-import { createPostgresStore } from '../../src/stores/postgres/index.js';
-import { freePort } from '../helpers/listen.js';
-import { describeWithServer, probeServer, SERVER_URLS } from '../helpers/servers.js';
 import {
   captureOutput,
   createTempDatabase,
+  fakeStore,
   runInProcess,
+  spawnCli,
   type TempDatabase,
 } from './cli-fixtures.js';
 
-const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const postgres = await probeServer('postgres', SERVER_URLS.postgres);
 const HOUR = 3_600_000;
+const DEFAULT_URL = 'sqlite:.tessera/sessions.db';
+const PACKAGE_VERSION = (
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  }
+).version;
 
 let databases: TempDatabase[] = [];
 
@@ -50,42 +55,6 @@ afterEach(() => {
 /** better-sqlite3 removes the WAL file when the last connection closes: its absence shows the CLI closed the store. */
 function expectClosed(database: TempDatabase): void {
   expect(existsSync(`${database.path}-wal`)).toBe(false);
-}
-
-/** A store double: every method a spy; `overrides` replace some. */
-function fakeStore(overrides: Partial<SessionStore> = {}): SessionStore & {
-  close: ReturnType<typeof vi.fn>;
-} {
-  return {
-    name: 'fake',
-    read: vi.fn(() => null),
-    create: vi.fn(() => true),
-    update: vi.fn(() => true),
-    touch: vi.fn(() => true),
-    destroy: vi.fn(),
-    clearExpired: vi.fn(() => 0),
-    close: vi.fn(),
-    ...overrides,
-  } as SessionStore & { close: ReturnType<typeof vi.fn> };
-}
-
-/** Runs the real executable (through tsx) and answers its exit code and output. */
-function spawnCli(
-  args: string[],
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const env = { ...process.env };
-  delete env.SESSION_STORE;
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', 'src/cli/index.ts', ...args],
-      { cwd: REPO_ROOT, env },
-      (error, stdout, stderr) => {
-        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
 }
 
 describe('tessera-session clear-expired', () => {
@@ -144,13 +113,13 @@ describe('tessera-session clear-expired', () => {
   it('works with a store that does not report progress', async () => {
     const store = createMemoryStore();
     store.create('a'.repeat(64), { data: {}, createdAt: 0, expiresAt: 1, userId: null });
-    const run = await runInProcess(['clear-expired', '--store', 'memory:'], {
+    const run = await runInProcess(['clear-expired', '--store', 'custom://sessions'], {
       openStore: async () => store,
     });
 
     expect(run).toEqual({
       code: 0,
-      stdout: 'Removed 1 expired session from memory:.\n',
+      stdout: 'Removed 1 expired session from custom://sessions.\n',
       stderr: '',
     });
   });
@@ -169,7 +138,7 @@ describe('tessera-session clear-expired', () => {
     expect(run).toEqual({
       code: 1,
       stdout: '',
-      stderr: '\rRemoved 10…\r\x1b[KStore error: disk I/O error\n',
+      stderr: `\rRemoved 10…\r\x1b[KStore error at ${DEFAULT_URL}: disk I/O error\n`,
     });
     expect(store.close).toHaveBeenCalledTimes(1);
   });
@@ -230,6 +199,29 @@ describe('tessera-session inspect', () => {
     expect(JSON.parse(run.stdout)).toMatchObject({ userId: null, data: {} });
   });
 
+  it('finds the session by its store key too, as "list" shows it', async () => {
+    const database = tempDatabase();
+    const id = database.addSession({ data: { name: 'Ada' } });
+    const key = digestSessionIdNode(id);
+
+    const byKey = await runInProcess(['inspect', key, '--store', database.url]);
+    const byId = await runInProcess(['inspect', id, '--store', database.url]);
+
+    expect(byKey.code).toBe(0);
+    expect(byKey.stdout).toBe(byId.stdout);
+    expect(JSON.parse(byKey.stdout)).toMatchObject({ key, data: { name: 'Ada' } });
+  });
+
+  it('prints the same JSON with --json, so scripts may pass it to every command that prints', async () => {
+    const database = tempDatabase();
+    const id = database.addSession({ data: { name: 'Ada' } });
+
+    const plain = await runInProcess(['inspect', id, '--store', database.url]);
+    const json = await runInProcess(['inspect', id, '--json', '--store', database.url]);
+
+    expect(json).toEqual(plain);
+  });
+
   it('accepts an id that starts with "-", as is or after "--"', async () => {
     const database = tempDatabase();
     const id = `-${generateSessionId().slice(1)}`;
@@ -244,13 +236,19 @@ describe('tessera-session inspect', () => {
     }
   });
 
-  it('exits 1 with "No live session with that id." for an unknown id', async () => {
+  it('exits 1 for an unknown id, naming the store and why it may be missing', async () => {
     const database = tempDatabase();
     database.addSession();
 
     const run = await runInProcess(['inspect', generateSessionId(), '--store', database.url]);
 
-    expect(run).toEqual({ code: 1, stdout: '', stderr: 'No live session with that id.\n' });
+    expect(run).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        `No live session has that id in ${database.url}: it expired, was destroyed, ` +
+        'or the session lives in another store.\n',
+    });
     expectClosed(database);
   });
 
@@ -260,11 +258,12 @@ describe('tessera-session inspect', () => {
 
     const run = await runInProcess(['inspect', id, '--store', database.url]);
 
-    expect(run).toEqual({ code: 1, stdout: '', stderr: 'No live session with that id.\n' });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^No live session has that id in /);
     expect(database.holds(id)).toBe(true);
   });
 
-  it('exits 2 for a value that is not a Tessera id, without opening the store', async () => {
+  it('exits 2 for a value that is neither an id nor a store key, without opening the store', async () => {
     const database = tempDatabase();
     const missing = `${database.directory}/never-created.db`;
 
@@ -273,7 +272,7 @@ describe('tessera-session inspect', () => {
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(
-      /^Not a Tessera session id: "sid=abc"\. Pass the session cookie's value/,
+      /^Not a Tessera session id or store key: "sid=abc"\. Pass the session cookie's value .* or the store key "tessera-session list" shows \(64 hex digits\)\.\n$/,
     );
     expect(existsSync(missing)).toBe(false);
   });
@@ -292,7 +291,7 @@ describe('tessera-session inspect', () => {
 
     expect(missing.code).toBe(2);
     expect(missing.stderr).toBe(
-      '"tessera-session inspect" needs a session id.\nRun "tessera-session --help" for usage.\n',
+      '"tessera-session inspect" needs a session id or store key.\nRun "tessera-session --help" for usage.\n',
     );
     expect(extra.code).toBe(2);
     expect(extra.stderr).toBe(
@@ -316,6 +315,19 @@ describe('tessera-session stats', () => {
     expect(match).not.toBeNull();
     expect(Number(match![1])).toBeGreaterThan(0);
     expectClosed(database);
+  });
+
+  it('prints the same figures as one JSON object with --json', async () => {
+    const database = tempDatabase();
+    database.addSession({ data: { name: 'Ada' } });
+    database.addSession({ expiresAt: Date.now() - HOUR });
+
+    const text = await runInProcess(['stats', '--store', database.url]);
+    const json = await runInProcess(['stats', '--json', '--store', database.url]);
+
+    expect(json.code).toBe(0);
+    const bytes = Number(/bytes: (\d+)/.exec(text.stdout)![1]);
+    expect(JSON.parse(json.stdout)).toEqual({ sessions: 2, expired: 1, bytes });
   });
 
   it('exits 1 when the store does not report statistics, and still closes it', async () => {
@@ -353,21 +365,144 @@ describe('tessera-session stats', () => {
   });
 });
 
-describe('tessera-session migrate', () => {
-  it('says a store without a schema has nothing to migrate, and exits 0', async () => {
+describe('read-only commands on a SQLite store create nothing', () => {
+  const COMMANDS: readonly string[][] = [
+    ['stats'],
+    ['list'],
+    ['inspect', generateSessionId()],
+    ['revoke', generateSessionId()],
+    ['revoke', '--user', 'user-42'],
+    ['clear-expired'],
+  ];
+
+  it.each(COMMANDS)(
+    '%s: a missing database file is an error (exit 1) saying how to create it',
+    async (...args) => {
+      const database = tempDatabase();
+      const path = join(database.directory, 'no', 'such', 'dir', 'sessions.db');
+      const url = `sqlite:${path}`;
+
+      const run = await runInProcess([...args, '--store', url]);
+
+      expect(run).toEqual({
+        code: 1,
+        stdout: '',
+        stderr:
+          `Store error: SQLite session database ${JSON.stringify(path)} does not exist. ` +
+          'The application creates it when it first starts (unless its option "createTable" is false), ' +
+          `or create it now: npx tessera-session migrate --store '${url}'\n`,
+      });
+      expect(existsSync(join(database.directory, 'no'))).toBe(false);
+    },
+  );
+
+  it.each(COMMANDS)(
+    '%s: a database without the sessions table is an error (exit 1), and the table is not created',
+    async (...args) => {
+      const database = tempDatabase();
+      const other = new Database(database.path);
+      other.exec('CREATE TABLE accounts (id INTEGER PRIMARY KEY)');
+      other.close();
+
+      const run = await runInProcess([...args, '--store', database.url]);
+
+      expect(run.code).toBe(1);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toBe(
+        `Store error: Table "tessera_sessions" does not exist in SQLite database ${JSON.stringify(database.path)}. ` +
+          'The application creates it when it first starts (unless its option "createTable" is false), ' +
+          `or create it now: npx tessera-session migrate --store '${database.url}'\n`,
+      );
+      const check = new Database(database.path, { readonly: true });
+      const tables = check.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all();
+      check.close();
+      expect(tables).toEqual([{ name: 'accounts' }]);
+    },
+  );
+
+  it('works once migrate created the database', async () => {
     const database = tempDatabase();
 
-    const memory = await runInProcess(['migrate', '--store', 'memory:']);
-    const sqlite = await runInProcess(['migrate', '--store', database.url]);
+    const before = await runInProcess(['stats', '--store', database.url]);
+    const migrate = await runInProcess(['migrate', '--store', database.url]);
+    const after = await runInProcess(['stats', '--store', database.url]);
 
-    expect(memory).toEqual({
+    expect(before.code).toBe(1);
+    expect(migrate.code).toBe(0);
+    expect(after).toEqual({ code: 0, stdout: 'sessions: 0\nexpired: 0\nbytes: 0\n', stderr: '' });
+  });
+});
+
+describe('tessera-session migrate', () => {
+  it('creates the SQLite database file, its table and indexes, then finds nothing to do', async () => {
+    const database = tempDatabase();
+    const path = join(database.directory, 'new', 'sessions.db');
+    const url = `sqlite:${path}`;
+
+    const first = await runInProcess(['migrate', '--store', url]);
+    const second = await runInProcess(['migrate', '--store', url]);
+
+    expect(first).toEqual({
       code: 0,
-      stdout: 'The memory store has no schema: nothing to migrate.\n',
+      stdout:
+        `Created database file ${JSON.stringify(path)}, table "tessera_sessions", ` +
+        `index "tessera_sessions_expires_at" and index "tessera_sessions_user_id" in ${url}.\n`,
       stderr: '',
     });
-    expect(sqlite.code).toBe(0);
-    expect(sqlite.stdout).toBe('The sqlite store has no schema: nothing to migrate.\n');
-    expectClosed(database);
+    expect(second).toEqual({
+      code: 0,
+      stdout: `Nothing to migrate: table "tessera_sessions" in ${url} is up to date.\n`,
+      stderr: '',
+    });
+    expect(existsSync(`${path}-wal`)).toBe(false);
+  });
+
+  it('adds the table to an existing SQLite database that lacks it', async () => {
+    const database = tempDatabase();
+    const other = new Database(database.path);
+    other.exec('CREATE TABLE accounts (id INTEGER PRIMARY KEY)');
+    other.close();
+
+    const run = await runInProcess(['migrate', '--store', database.url]);
+
+    expect(run.stdout).toBe(
+      'Created table "tessera_sessions", index "tessera_sessions_expires_at" and ' +
+        `index "tessera_sessions_user_id" in ${database.url}.\n`,
+    );
+  });
+
+  it("creates the files store's directory, then finds nothing to do", async () => {
+    const database = tempDatabase();
+    const directory = join(database.directory, 'sessions');
+    const url = `file:${directory}`;
+
+    const first = await runInProcess(['migrate', '--store', url]);
+    const second = await runInProcess(['migrate', '--store', url]);
+
+    expect(first).toEqual({
+      code: 0,
+      stdout: `Created directory ${JSON.stringify(directory)} in ${url}.\n`,
+      stderr: '',
+    });
+    expect(second.stdout).toBe(`Nothing to migrate: ${url} is up to date.\n`);
+    expect(existsSync(directory)).toBe(true);
+  });
+
+  it('checks that a store without a schema answers, and says there is nothing to migrate', async () => {
+    const ready = vi.fn(async () => {});
+    const store = fakeStore({ ready });
+
+    const run = await runInProcess(['migrate', '--store', 'fake://cache'], {
+      openStore: async () => store,
+    });
+
+    expect(run).toEqual({
+      code: 0,
+      stdout: 'The fake store has no schema: nothing to migrate.\n',
+      stderr: '',
+    });
+    expect(ready).toHaveBeenCalledTimes(1);
+    expect(store.close).toHaveBeenCalledTimes(1);
   });
 
   it("runs the store's migrate() and closes the store, even when it does not say what it did", async () => {
@@ -386,23 +521,19 @@ describe('tessera-session migrate', () => {
     expect(store.close).toHaveBeenCalledTimes(1);
   });
 
-  it('exits 2 with a clear message, the password masked, when PostgreSQL cannot be reached', async () => {
-    const port = await freePort();
+  it('opens the store so that it creates what is missing; every other command so that it creates nothing', async () => {
+    const modes: unknown[] = [];
+    const openStore = vi.fn(async (_url: string, mode: unknown) => {
+      modes.push(mode);
+      return Object.assign(fakeStore({ stats: () => ({ count: 0, expired: 0, bytes: 0 }) }), {
+        migrate: async () => undefined,
+      });
+    });
 
-    const run = await runInProcess([
-      'migrate',
-      '--store',
-      `postgres://app:hunter2@127.0.0.1:${port}/app?table=sessions`,
-    ]);
+    await runInProcess(['migrate'], { openStore });
+    await runInProcess(['stats'], { openStore });
 
-    expect(run.code).toBe(2);
-    expect(run.stdout).toBe('');
-    expect(run.stderr).toMatch(
-      new RegExp(
-        `^PostgreSQL session store at postgres://app:\\*\\*\\*@127\\.0\\.0\\.1:${port}/app: .*ECONNREFUSED.*check the host and port in the URL`,
-      ),
-    );
-    expect(run.stderr).not.toContain('hunter2');
+    expect(modes).toEqual([{ create: true }, { create: false }]);
   });
 
   it('exits 2 for an argument after migrate', async () => {
@@ -415,77 +546,12 @@ describe('tessera-session migrate', () => {
   });
 });
 
-describeWithServer(postgres, 'tessera-session migrate on PostgreSQL', () => {
-  const table = `tessera_cli_${randomBytes(4).toString('hex')}`;
-  const url = `${SERVER_URLS.postgres}?table=${table}`;
-  const shown = maskStoreUrl(url);
-  let admin: pg.Pool;
-
-  beforeAll(() => {
-    admin = new pg.Pool({ connectionString: SERVER_URLS.postgres, max: 1 });
-    admin.on('error', () => {});
-  });
-
-  afterAll(async () => {
-    await admin.query(`DROP TABLE IF EXISTS "${table}"`);
-    await admin.end();
-  });
-
-  it('creates the table named by ?table= and its indexes, then finds nothing to do', async () => {
-    const first = await runInProcess(['migrate', '--store', url]);
-
-    expect(first).toEqual({
-      code: 0,
-      stdout:
-        `Created table "${table}", index "${table}_expires_at_idx" and index "${table}_user_id_idx" ` +
-        `in ${shown}.\n`,
-      stderr: '',
-    });
-    const found = await admin.query('SELECT to_regclass($1) IS NOT NULL AS found', [`"${table}"`]);
-    expect(found.rows).toEqual([{ found: true }]);
-
-    const second = await runInProcess(['migrate', '--store', url]);
-    expect(second).toEqual({
-      code: 0,
-      stdout: `Nothing to migrate: table "${table}" in ${shown} is up to date.\n`,
-      stderr: '',
-    });
-  });
-
-  it('leaves a table an application with createTable: false can use', async () => {
-    await runInProcess(['migrate', '--store', url]);
-    const store = createPostgresStore({ url: SERVER_URLS.postgres, table, createTable: false });
-
-    await store.ready();
-    expect(
-      await store.create('a'.repeat(64), { data: {}, createdAt: 0, expiresAt: 1, userId: null }),
-    ).toBe(true);
-    await store.close();
-
-    const stats = await runInProcess(['stats', '--store', url]);
-    expect(stats.code).toBe(0);
-    expect(stats.stdout).toMatch(/^sessions: 1\nexpired: 1\n/);
-    const cleared = await runInProcess(['clear-expired', '--store', url]);
-    expect(cleared.stdout).toBe(`Removed 1 expired session from ${shown}.\n`);
-  });
-
-  it('runs end to end through the real executable, which then exits', async () => {
-    const run = await spawnCli(['migrate', '--store', url]);
-
-    expect(run).toEqual({
-      code: 0,
-      stdout: `Nothing to migrate: table "${table}" in ${shown} is up to date.\n`,
-      stderr: '',
-    });
-  });
-});
-
 describe('tessera store selection', () => {
   it('uses --store, else a non-empty SESSION_STORE, else the library default', () => {
     expect(resolveStoreUrl('memory:', { SESSION_STORE: 'sqlite:a.db' })).toBe('memory:');
     expect(resolveStoreUrl(undefined, { SESSION_STORE: 'sqlite:a.db' })).toBe('sqlite:a.db');
-    expect(resolveStoreUrl(undefined, { SESSION_STORE: '' })).toBe('sqlite:.tessera/sessions.db');
-    expect(resolveStoreUrl(undefined, {})).toBe('sqlite:.tessera/sessions.db');
+    expect(resolveStoreUrl(undefined, { SESSION_STORE: '' })).toBe(DEFAULT_URL);
+    expect(resolveStoreUrl(undefined, {})).toBe(DEFAULT_URL);
   });
 
   it('opens the store SESSION_STORE names when --store is not given', async () => {
@@ -517,7 +583,54 @@ describe('tessera store selection', () => {
     expect(run.stderr).toMatch(/^Store URL "sessions\.db" is not a URL; use e\.g\./);
   });
 
-  it('exits 1 with "Store error: …" when the store cannot be read', async () => {
+  it('exits 2 for a bad parameter in the URL, before anything is opened', async () => {
+    const database = tempDatabase();
+    const url = `file:${database.directory}/sessions?mode=fast`;
+
+    const run = await runInProcess(['migrate', '--store', url]);
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/has a query or fragment, which the files store does not read/);
+    expect(existsSync(join(database.directory, 'sessions'))).toBe(false);
+  });
+
+  it.each([
+    ['stats', 'memory:'],
+    ['list', 'memory:?maxEntries=10'],
+    ['migrate', 'memory:'],
+    ['stats', 'sqlite::memory:'],
+  ])(
+    '%s exits 2 for %s: a store inside one process would be a new, empty one',
+    async (command, url) => {
+      const openStore = vi.fn();
+
+      const run = await runInProcess([command, '--store', url], { openStore });
+
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toMatch(
+        /lives inside the process that opens it: this command would open an empty one of its own\. Pass --store the URL of the store your application uses \(sqlite:, file:, redis:, postgres:, mysql:\)\.\n$/,
+      );
+      expect(run.stderr).toContain(`(${url})`);
+      expect(openStore).not.toHaveBeenCalled();
+    },
+  );
+
+  it('exits 2 for a cookie store: its sessions live in the browser, not on the server', async () => {
+    const store = createSignedCookieStore({ secrets: [randomBytes(32).toString('hex')] });
+
+    const run = await runInProcess(['list'], { openStore: async () => store });
+
+    expect(run).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        "The signed-cookie store keeps sessions in the browser's cookies, not on the server: " +
+        'there are none here to list, count, clear or revoke.\n',
+    });
+  });
+
+  it('exits 1 with the store URL when the store cannot be read', async () => {
     const database = tempDatabase();
     writeFileSync(database.path, 'this is not a SQLite database, just some text '.repeat(40));
 
@@ -525,7 +638,69 @@ describe('tessera store selection', () => {
 
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toBe('Store error: file is not a database\n');
+    expect(run.stderr).toBe(
+      `Store error at ${database.url}: SQLite database ${JSON.stringify(database.path)} cannot be read: ` +
+        'file is not a database. Check that the path (option "path", or the store URL) names the session database.\n',
+    );
+  });
+
+  it('exits 1, not 2, when a store with a good URL fails as it opens', async () => {
+    const database = tempDatabase();
+    // A file where the directory should be: the URL is fine, the file system is not.
+    writeFileSync(join(database.directory, 'taken'), '');
+    const url = `file:${join(database.directory, 'taken', 'sessions')}`;
+
+    const run = await runInProcess(['migrate', '--store', url]);
+
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(
+      new RegExp(
+        `^Store error at ${url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: createFileStore: cannot use the directory`,
+      ),
+    );
+  });
+
+  it('takes a SessionConfigError from a custom opener as a bad URL (exit 2), anything else as a store failure (exit 1)', async () => {
+    const badUrl = await runInProcess(['stats', '--store', 'custom://x'], {
+      openStore: async () => {
+        throw new SessionConfigError('Store URL "custom://x" names no database.');
+      },
+    });
+    const bug = await runInProcess(['stats'], {
+      openStore: () => {
+        throw new SyntaxError('opener bug');
+      },
+    });
+
+    expect(badUrl).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'Store URL "custom://x" names no database.\n',
+    });
+    expect(bug).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `Store error at ${DEFAULT_URL}: opener bug\n`,
+    });
+  });
+
+  it("runs the store's ready() before a command, and reports its failure as a store failure", async () => {
+    const store = fakeStore({
+      ready: async () => {
+        throw new SessionConfigError('Cannot reach Redis at redis://cache:6379 (ECONNREFUSED).');
+      },
+    });
+
+    const run = await runInProcess(['stats', '--store', 'redis://cache:6379'], {
+      openStore: async () => store,
+    });
+
+    expect(run).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'Store error: Cannot reach Redis at redis://cache:6379 (ECONNREFUSED).\n',
+    });
+    expect(store.close).toHaveBeenCalledTimes(1);
   });
 
   it('closes the store when a command fails, and reports a failing close', async () => {
@@ -546,10 +721,14 @@ describe('tessera store selection', () => {
     });
     const close = await runInProcess(['stats'], { openStore: async () => failingClose });
 
-    expect(read).toEqual({ code: 1, stdout: '', stderr: 'Store error: connection reset\n' });
+    expect(read).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `Store error at ${DEFAULT_URL}: connection reset\n`,
+    });
     expect(failingRead.close).toHaveBeenCalledTimes(1);
     expect(close.code).toBe(1);
-    expect(close.stderr).toBe('Store error: close failed\n');
+    expect(close.stderr).toBe(`Store error at ${DEFAULT_URL}: close failed\n`);
   });
 });
 
@@ -561,9 +740,23 @@ describe('tessera command line', () => {
       expect(run).toEqual({ code: 0, stdout: USAGE, stderr: '' });
     }
     expect(openStore).not.toHaveBeenCalled();
+    for (const command of ['stats', 'list', 'inspect <id or key>', 'revoke --user <id>']) {
+      expect(USAGE).toContain(command);
+    }
     expect(USAGE).toContain('clear-expired');
-    expect(USAGE).toContain('inspect <session id>');
     expect(USAGE).toContain('SESSION_STORE');
+    expect(USAGE).toContain('Exit codes: 0 done; 1 the store failed');
+  });
+
+  it("prints the package's version with --version, without opening a store", async () => {
+    const openStore = vi.fn();
+
+    const inProcess = await runInProcess(['--version'], { openStore });
+    const spawned = await spawnCli(['stats', '--version']);
+
+    expect(inProcess).toEqual({ code: 0, stdout: `${PACKAGE_VERSION}\n`, stderr: '' });
+    expect(spawned).toEqual({ code: 0, stdout: `${PACKAGE_VERSION}\n`, stderr: '' });
+    expect(openStore).not.toHaveBeenCalled();
   });
 
   it('prints the usage on stderr and exits 2 without a command', async () => {
@@ -594,6 +787,26 @@ describe('tessera command line', () => {
     expect(missing.stderr).toMatch(/^Option '--store <value>' argument missing\n/);
   });
 
+  it.each([
+    { args: ['stats', '--limit', '5'], flag: '--limit' },
+    { args: ['stats', '--user', 'user-42'], flag: '--user' },
+    { args: ['inspect', generateSessionId(), '--show-data'], flag: '--show-data' },
+    { args: ['clear-expired', '--json'], flag: '--json' },
+    { args: ['migrate', '--json'], flag: '--json' },
+    { args: ['revoke', '--user', 'user-42', '--json'], flag: '--json' },
+  ])('exits 2 for an option the command does not take: $args', async ({ args, flag }) => {
+    const openStore = vi.fn();
+
+    const run = await runInProcess(args, { openStore });
+
+    expect(run).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `Option ${flag} does not apply to "tessera-session ${args[0]}".\nRun "tessera-session --help" for usage.\n`,
+    });
+    expect(openStore).not.toHaveBeenCalled();
+  });
+
   it('exits 2 for an argument after a command that takes none', async () => {
     const run = await runInProcess(['stats', 'now']);
 
@@ -605,20 +818,11 @@ describe('tessera command line', () => {
 
   it('accepts --store before the command', async () => {
     const database = tempDatabase();
+    database.create();
 
     const run = await runInProcess(['--store', database.url, 'stats']);
 
     expect(run).toEqual({ code: 0, stdout: 'sessions: 0\nexpired: 0\nbytes: 0\n', stderr: '' });
-  });
-
-  it('reports any failure to open the store as a store error', async () => {
-    const run = await runInProcess(['stats'], {
-      openStore: () => {
-        throw new SyntaxError('opener bug');
-      },
-    });
-
-    expect(run).toEqual({ code: 1, stdout: '', stderr: 'Store error: opener bug\n' });
   });
 
   it('answers exit code 1 with the stack, instead of rejecting, for a failure of the CLI itself', async () => {
@@ -636,14 +840,60 @@ describe('tessera command line', () => {
   });
 });
 
-describe('clear-expired progress reporter', () => {
+describe('progress reporter', () => {
   it('shows nothing for a run that finishes in one batch', () => {
     const stderr = captureOutput(true);
-    const progress = createProgressReporter(stderr);
+    const progress = createProgressReporter(stderr, 'Removed');
 
     progress.report(42);
     progress.finish();
 
     expect(stderr.text).toBe('');
+  });
+
+  it('names what it counts', () => {
+    const stderr = captureOutput(false);
+    const progress = createProgressReporter(stderr, 'Examined');
+
+    progress.report(1000);
+    progress.report(2000);
+    progress.finish();
+
+    expect(stderr.text).toBe('Examined 1000…\n');
+  });
+});
+
+describe('the files store from the command line', () => {
+  it('fails (exit 1) on a missing directory without creating it, naming it and how to create it', async () => {
+    const database = tempDatabase();
+    const directory = join(database.directory, 'sessions');
+
+    const run = await runInProcess(['list', '--store', `file:${directory}`]);
+
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(
+      `Store error at file:${directory}: Session directory ${JSON.stringify(directory)} does not exist. ` +
+        'The application creates it when it first starts (unless its option "createDirectory" is false), ' +
+        `or create it now: npx tessera-session migrate --store 'file://${directory}'\n`,
+    );
+    expect(existsSync(directory)).toBe(false);
+  });
+
+  it('counts the sessions of a directory the application created', async () => {
+    const database = tempDatabase();
+    const directory = join(database.directory, 'sessions');
+    const app = createFileStore({ directory });
+    await app.create(digestSessionIdNode(generateSessionId()), {
+      data: { cart: ['book'] },
+      createdAt: Date.now(),
+      expiresAt: Date.now() + HOUR,
+      userId: null,
+    });
+    await app.close();
+
+    const run = await runInProcess(['stats', '--store', `file:${directory}`]);
+
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^sessions: 1\nexpired: 0\nbytes: \d+\n$/);
   });
 });

@@ -543,6 +543,116 @@ export function describeStoreConformance(
       });
     });
 
+    describe('store.listSessions()', () => {
+      const DAY = 24 * 60 * MINUTE;
+
+      it('lists the newest live sessions first, at most `limit`, each with its key, owner, times and data', async (context) => {
+        if (store().listSessions === undefined) return context.skip();
+        // Created "tomorrow", so that they are the newest of the store whatever earlier tests wrote.
+        const tomorrow = Date.now() + DAY;
+        const userId = randomUserId();
+        const [older, newer, newest] = [randomKey(), randomKey(), randomKey()];
+        const expiresAt = Date.now() + 10 * MINUTE;
+        await store().create(older, liveRecord({ n: 1 }, { createdAt: tomorrow + 1, expiresAt }));
+        await store().create(
+          newest,
+          liveRecord(richData(), { createdAt: tomorrow + 3, expiresAt, userId }),
+        );
+        await store().create(newer, liveRecord({ n: 2 }, { createdAt: tomorrow + 2, expiresAt }));
+        // Newer than all of them, but expired: never listed.
+        await store().create(randomKey(), expiredRecord({ n: 4 }, { createdAt: tomorrow + 4 }));
+
+        const listed = await store().listSessions!({ limit: 2 });
+
+        expect(listed).toEqual([
+          { key: newest, userId, createdAt: tomorrow + 3, expiresAt, data: richData() },
+          { key: newer, userId: null, createdAt: tomorrow + 2, expiresAt, data: { n: 2 } },
+        ]);
+        const more = await store().listSessions!({ limit: 3 });
+        expect(more.map((session) => session.key)).toEqual([newest, newer, older]);
+      });
+
+      it('orders sessions created in the same millisecond by key, greatest first', async (context) => {
+        if (store().listSessions === undefined) return context.skip();
+        const later = Date.now() + 2 * DAY;
+        const keys = [randomKey(), randomKey(), randomKey()];
+        for (const key of keys) await store().create(key, liveRecord({}, { createdAt: later }));
+
+        const listed = await store().listSessions!({ limit: 3 });
+
+        expect(listed.map((session) => session.key)).toEqual([...keys].sort().reverse());
+      });
+
+      it('lists only one user’s live sessions with `userId`, newest first', async (context) => {
+        if (store().listSessions === undefined) return context.skip();
+        const userId = randomUserId();
+        const now = Date.now();
+        const [first, second, third] = [randomKey(), randomKey(), randomKey()];
+        await store().create(
+          first,
+          liveRecord({ device: 'laptop' }, { userId, createdAt: now - 3 }),
+        );
+        await store().create(
+          third,
+          liveRecord({ device: 'tablet' }, { userId, createdAt: now - 1 }),
+        );
+        await store().create(
+          second,
+          liveRecord({ device: 'phone' }, { userId, createdAt: now - 2 }),
+        );
+        await store().create(randomKey(), expiredRecord({ device: 'old' }, { userId }));
+        await store().create(
+          randomKey(),
+          liveRecord({ device: 'other' }, { userId: randomUserId() }),
+        );
+        await store().create(randomKey(), liveRecord({ device: 'anonymous' }));
+
+        const all = await store().listSessions!({ limit: 10, userId });
+        const newestOnly = await store().listSessions!({ limit: 1, userId });
+
+        expect(all.map((session) => [session.key, session.data, session.userId])).toEqual([
+          [third, { device: 'tablet' }, userId],
+          [second, { device: 'phone' }, userId],
+          [first, { device: 'laptop' }, userId],
+        ]);
+        expect(newestOnly.map((session) => session.key)).toEqual([third]);
+        expect(await store().listSessions!({ limit: 10, userId: randomUserId() })).toEqual([]);
+      });
+
+      it('keeps "__proto__" in listed data as plain data', async (context) => {
+        if (store().listSessions === undefined) return context.skip();
+        const userId = randomUserId();
+        const data = JSON.parse('{"__proto__": {"admin": true}, "other": 2}') as StoredData;
+        await store().create(randomKey(), liveRecord(data, { userId }));
+
+        const [listed] = await store().listSessions!({ limit: 1, userId });
+
+        expect(Object.getPrototypeOf(listed!.data)).toBe(Object.prototype);
+        expect(Object.getOwnPropertyDescriptor(listed!.data, '__proto__')?.value).toEqual({
+          admin: true,
+        });
+        expect(({} as Record<string, unknown>).admin).toBeUndefined();
+      });
+
+      it.for([0, -1, 1.5, Number.NaN, '10'])(
+        'refuses limit %j, naming the option',
+        async (limit, context) => {
+          if (store().listSessions === undefined) return context.skip();
+          await expect(
+            (async () => store().listSessions!({ limit: limit as number }))(),
+          ).rejects.toThrow(/"limit" must be a positive integer/);
+        },
+      );
+
+      it('refuses an unknown option rather than ignoring it', async (context) => {
+        if (store().listSessions === undefined) return context.skip();
+        const options = { limit: 1, user: 'alice' } as unknown as { limit: number };
+        await expect((async () => store().listSessions!(options))()).rejects.toThrow(
+          /unknown option "user"/,
+        );
+      });
+    });
+
     describe('store.stats()', () => {
       it('counts records, expired records and bytes of data', async (context) => {
         if (store().stats === undefined) return context.skip();

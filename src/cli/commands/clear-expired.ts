@@ -25,7 +25,7 @@ export async function runClearExpired({
   storeUrl,
   useStore,
 }: CommandInput): Promise<number> {
-  const progress = createProgressReporter(stderr);
+  const progress = createProgressReporter(stderr, 'Removed');
   let removed: number;
   try {
     removed = await useStore(async (store) => {

@@ -1,10 +1,12 @@
 /**
- * `tessera-session migrate`: creates the store's table and indexes where missing
- * (stores with a schema: PostgreSQL; MySQL once it has one). Idempotent, so
- * it can run on every deploy; the application then runs with `createTable:
- * false` under a database user that may not create tables.
+ * `tessera-session migrate`: creates what the store needs where missing: the
+ * SQLite database file and its table, the files store's directory, the
+ * PostgreSQL or MySQL table and its indexes. The only command that creates
+ * anything. Idempotent, so it can run on every deploy; the application then
+ * runs with `createTable: false` under a database user that may not create tables.
  *
- * For PostgreSQL the table is named in the URL: `--store "postgres://…/app?table=auth.sessions"`.
+ * For PostgreSQL and MySQL the table is named in the URL:
+ * `--store "postgres://…/app?table=auth.sessions"`.
  * @module
  */
 
@@ -14,7 +16,7 @@ import type { CommandInput } from '../context.js';
 
 /** What a store's `migrate()` answers: the table, and what the run created. */
 export interface MigrationReport {
-  /** The table's name, as configured. */
+  /** The table's name, as configured (stores without a table leave it out). */
   readonly table?: string | undefined;
   /** What this run created, e.g. `table "tessera_sessions"`; empty when all was there. */
   readonly created?: readonly string[] | undefined;
@@ -29,19 +31,27 @@ function hasMigrate(store: SessionStore): store is MigratableStore {
 
 /**
  * Runs the store's `migrate()` and says what it created; for a store without
- * a schema, says there is nothing to migrate. Exit 0 either way.
+ * a schema (Redis), checks that it answers and says there is nothing to
+ * migrate. Exit 0 either way.
  */
 export async function runMigrate({ stdout, storeUrl, useStore }: CommandInput): Promise<number> {
   const where = maskStoreUrl(storeUrl);
-  const message = await useStore(async (store) => {
-    if (!hasMigrate(store)) return `The ${store.name} store has no schema: nothing to migrate.`;
-    const report = await store.migrate();
-    // A store that does not say what it did: it did whatever was needed.
-    if (report?.created === undefined) return `Migrated the ${store.name} store in ${where}.`;
-    if (report.created.length > 0) return `Created ${listWords(report.created)} in ${where}.`;
-    const what = report.table === undefined ? 'the schema' : `table "${report.table}"`;
-    return `Nothing to migrate: ${what} in ${where} is up to date.`;
-  });
+  const message = await useStore(
+    async (store) => {
+      if (!hasMigrate(store)) {
+        // A deploy step that migrates should still fail on a wrong URL or password.
+        await store.ready?.();
+        return `The ${store.name} store has no schema: nothing to migrate.`;
+      }
+      const report = await store.migrate();
+      // A store that does not say what it did: it did whatever was needed.
+      if (report?.created === undefined) return `Migrated the ${store.name} store in ${where}.`;
+      if (report.created.length > 0) return `Created ${listWords(report.created)} in ${where}.`;
+      if (report.table === undefined) return `Nothing to migrate: ${where} is up to date.`;
+      return `Nothing to migrate: table "${report.table}" in ${where} is up to date.`;
+    },
+    { create: true },
+  );
   stdout.write(`${message}\n`);
   return 0;
 }

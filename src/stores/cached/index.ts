@@ -19,6 +19,7 @@
 
 import type {
   Awaitable,
+  ListSessionsOptions,
   SessionDelta,
   SessionRecord,
   SessionStore,
@@ -43,8 +44,9 @@ export interface CachedClearExpiredOptions {
 
 /**
  * A {@link SessionStore} reading through a cache. Every method answers with a
- * promise. `listUserSessions`, `destroyUserSessions` and `stats` are present
- * when the durable store has them, `ready` when either store has it.
+ * promise. `listUserSessions`, `destroyUserSessions`, `listSessions` and
+ * `stats` are present when the durable store has them, `ready` when either
+ * store has it.
  */
 export interface CachedStore extends SessionStore {
   /** The cache, as given. Reading it directly is fine; never write to it. */
@@ -126,6 +128,8 @@ export function createCachedStore(options: CachedStoreOptions): CachedStore {
   const listUserSessions = store.listUserSessions?.bind(store);
   const destroyUserSessions = store.destroyUserSessions?.bind(store);
   const stats = store.stats?.bind(store);
+  // Listed from the durable store, the source of truth: the cache holds only some copies.
+  const listSessions = store.listSessions?.bind(store);
 
   const cachedStore: CachedStore = {
     name: `cached-${store.name}`,
@@ -212,6 +216,10 @@ export function createCachedStore(options: CachedStoreOptions): CachedStore {
             }
           },
         }),
+
+    ...(listSessions === undefined
+      ? {}
+      : { listSessions: async (listOptions: ListSessionsOptions) => listSessions(listOptions) }),
 
     ...(stats === undefined ? {} : { stats: async () => stats() }),
 

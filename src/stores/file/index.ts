@@ -22,14 +22,22 @@ import { join, resolve } from 'node:path';
 import { SessionConfigError } from '../../core/errors.js';
 import {
   applyDelta,
+  type ListSessionsOptions,
   type SessionDelta,
   type SessionRecord,
   type SessionStore,
+  type SessionSummary,
   type StoredData,
   type StoreStats,
   type UserSessionInfo,
 } from '../../core/store.js';
 import { syncDirectory, writeFileAtomic } from './atomic-write.js';
+import {
+  checkDirectory,
+  createDirectories,
+  type FileMigrationResult,
+  missingDirectoryError,
+} from './directory-check.js';
 import {
   acquireFileLock,
   breakFileLockIfStale,
@@ -47,11 +55,13 @@ import {
   USER_FOLDER_NAME,
   userFolderName,
 } from './layout.js';
+import { createSessionLister } from './list-sessions.js';
 import { type FileStoreOptions, resolveFileStoreOptions } from './options.js';
 import { decodeRecord, encodeRecord } from './record-file.js';
 import { assertStoreKey, isStoreKey } from './store-key.js';
 import { createUserIndex } from './user-index.js';
 
+export type { FileMigrationResult } from './directory-check.js';
 export { fileStoreOptionsFromUrl } from './from-url.js';
 export {
   DEFAULT_FILE_DIRECTORY,
@@ -102,8 +112,21 @@ export interface FileStore extends SessionStore {
   clearExpired(options?: ClearExpiredOptions): Promise<number>;
   listUserSessions(userId: string): Promise<UserSessionInfo[]>;
   destroyUserSessions(userId: string, options?: { exceptKey?: string }): Promise<number>;
+  /** Reads every session file (one at a time) to find the newest; one user's through the user index. */
+  listSessions(options: ListSessionsOptions): Promise<SessionSummary[]>;
   /** Counts; unreadable files count as expired; `bytes` is the size of the session files. */
   stats(): Promise<StoreStats>;
+  /**
+   * Checks that the directory is there and that this process may read, write
+   * and list it (creating it first unless `createDirectory` is false).
+   * Rejects with a `SessionConfigError` naming it and what to do.
+   */
+  ready(): Promise<void>;
+  /**
+   * Creates the directory where missing and answers whether it was created,
+   * by this call or when the store opened. What `npx tessera-session migrate` runs.
+   */
+  migrate(): Promise<FileMigrationResult>;
   /** Waits for the writes in progress; later calls reject. The files stay. */
   close(): Promise<void>;
 }
@@ -126,7 +149,11 @@ export function createFileStore(options: FileStoreOptions = {}): FileStore {
   const settings = resolveFileStoreOptions(options);
   const { now } = settings;
   const layout = createLayout(resolve(settings.directory));
-  prepareDirectory(layout.root, layout.usersRoot);
+  // What opening created, for migrate() to report; nothing is touched without createDirectory.
+  const createdOnOpen =
+    settings.createDirectory && prepareDirectory(layout.root, layout.usersRoot)
+      ? [`directory ${JSON.stringify(layout.root)}`]
+      : [];
   const writeOptions = { mode: settings.fileMode, fsync: settings.fsync };
   const lockOptions = {
     timeoutMs: settings.lockTimeoutMs,
@@ -207,6 +234,7 @@ export function createFileStore(options: FileStoreOptions = {}): FileStore {
       return await acquireFileLock(layout.lockFile(key), lockOptions);
     } catch (error) {
       if (errorCode(error) !== 'ENOENT') throw error;
+      if (!settings.createDirectory) throw missingDirectoryError(layout.root);
       // The directory was removed while the store runs: recover without a restart.
       await mkdir(layout.root, { recursive: true, mode: 0o700 });
       return acquireFileLock(layout.lockFile(key), lockOptions);
@@ -391,7 +419,7 @@ export function createFileStore(options: FileStoreOptions = {}): FileStore {
       const cutoff = now();
       let removed = 0;
       let reported = 0;
-      for await (const entry of directoryEntries(layout.root)) {
+      for await (const entry of directoryEntries(layout.root, !settings.createDirectory)) {
         const name = entry.name;
         const path = join(layout.root, name);
         const session = SESSION_FILE_NAME.exec(name);
@@ -457,7 +485,7 @@ export function createFileStore(options: FileStoreOptions = {}): FileStore {
       checkOpen();
       const time = now();
       const stats: StoreStats = { count: 0, expired: 0, bytes: 0 };
-      for await (const entry of directoryEntries(layout.root)) {
+      for await (const entry of directoryEntries(layout.root, !settings.createDirectory)) {
         const session = SESSION_FILE_NAME.exec(entry.name);
         if (session?.[1] === undefined) continue;
         const loaded = await loadReporting(session[1]);
@@ -470,6 +498,39 @@ export function createFileStore(options: FileStoreOptions = {}): FileStore {
       return stats;
     },
 
+    listSessions: createSessionLister({
+      async *sessionKeys() {
+        checkOpen();
+        for await (const entry of directoryEntries(layout.root, !settings.createDirectory)) {
+          const session = SESSION_FILE_NAME.exec(entry.name);
+          if (session?.[1] !== undefined) yield session[1];
+        }
+      },
+      keysOfUser(userId) {
+        checkUserId(userId);
+        checkOpen();
+        return userIndex.keysOf(userId);
+      },
+      readLive: async (key, time) => liveRecord(await loadReporting(key), time),
+      now,
+    }),
+
+    async ready() {
+      checkOpen();
+      if (settings.createDirectory) await createDirectories(layout.root, layout.usersRoot);
+      await checkDirectory(layout.root);
+    },
+
+    async migrate() {
+      checkOpen();
+      const created = await createDirectories(layout.root, layout.usersRoot);
+      await checkDirectory(layout.root);
+      // Reported once: a later call answers only what it creates itself.
+      const reported = [...createdOnOpen.splice(0)];
+      if (created) reported.push(`directory ${JSON.stringify(layout.root)}`);
+      return { directory: layout.root, created: reported };
+    },
+
     async close() {
       closed = true;
       await mutex.idle();
@@ -477,17 +538,26 @@ export function createFileStore(options: FileStoreOptions = {}): FileStore {
   };
 }
 
-/** The entries of a directory, streamed (a million sessions are never listed at once); none when it is missing. */
-async function* directoryEntries(root: string): AsyncIterable<Dirent> {
+/**
+ * The entries of a directory, streamed (a million sessions are never listed
+ * at once); none when it is missing, unless it is `required`.
+ */
+async function* directoryEntries(root: string, required = false): AsyncIterable<Dirent> {
   const directory = await unlessMissing(opendir(root), undefined);
+  if (directory === undefined && required) throw missingDirectoryError(root);
   if (directory !== undefined) yield* directory;
 }
 
-/** Creates the directory (mode `0o700`) and checks this process may use it, naming the option if not. */
-function prepareDirectory(root: string, usersRoot: string): void {
+/**
+ * Creates the directory (mode `0o700`) and checks this process may use it,
+ * naming the option if not; answers whether the directory was created.
+ */
+function prepareDirectory(root: string, usersRoot: string): boolean {
   try {
+    const created = mkdirSync(root, { recursive: true, mode: 0o700 }) !== undefined;
     mkdirSync(usersRoot, { recursive: true, mode: 0o700 });
     accessSync(root, constants.R_OK | constants.W_OK | constants.X_OK);
+    return created;
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new SessionConfigError(

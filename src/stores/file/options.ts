@@ -21,6 +21,17 @@ export interface FileStoreOptions {
    */
   readonly directory?: string | undefined;
   /**
+   * Create `directory` when it is missing, as the store opens. With `false`
+   * the store creates nothing: `ready()` and the operations that need the
+   * directory fail with an error that says how to create it (start the
+   * application once with the default, or run
+   * `npx tessera-session migrate --store file:<directory>`); what
+   * `tessera-session` passes for every command but `migrate`.
+   *
+   * @defaultValue `true`
+   */
+  readonly createDirectory?: boolean | undefined;
+  /**
    * The permission bits of every file the store writes. Session files are
    * secrets (they hold what the application put in the session), so the
    * default lets only the owner read them; the owner must keep read and write.
@@ -77,6 +88,7 @@ export type ResolvedFileStoreOptions = Readonly<{
 /** Defaults of {@link FileStoreOptions}. */
 export const DEFAULT_FILE_STORE_OPTIONS: ResolvedFileStoreOptions = Object.freeze({
   directory: DEFAULT_FILE_DIRECTORY,
+  createDirectory: true,
   fileMode: 0o600,
   fsync: true,
   lockTimeoutMs: 5_000,
@@ -91,6 +103,7 @@ export function resolveFileStoreOptions(options: FileStoreOptions): ResolvedFile
   const defaults = DEFAULT_FILE_STORE_OPTIONS;
   const resolved: ResolvedFileStoreOptions = {
     directory: options.directory ?? defaults.directory,
+    createDirectory: options.createDirectory ?? defaults.createDirectory,
     fileMode: options.fileMode ?? defaults.fileMode,
     fsync: options.fsync ?? defaults.fsync,
     lockTimeoutMs: options.lockTimeoutMs ?? defaults.lockTimeoutMs,
@@ -123,6 +136,14 @@ export function resolveFileStoreOptions(options: FileStoreOptions): ResolvedFile
         ? `0o${resolved.fileMode.toString(8)}`
         : describeValue(resolved.fileMode),
       'Pass 0o600 (the default) so that only the owner can read the session files.',
+    );
+  }
+  if (typeof resolved.createDirectory !== 'boolean') {
+    fail(
+      'createDirectory',
+      'true or false',
+      describeValue(resolved.createDirectory),
+      'Leave it out to create the directory when missing (true).',
     );
   }
   if (typeof resolved.fsync !== 'boolean') {

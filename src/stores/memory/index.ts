@@ -11,13 +11,17 @@
 
 import {
   applyDelta,
+  type ListSessionsOptions,
   type SessionDelta,
   type SessionRecord,
   type SessionStore,
+  type SessionSummary,
   type StoredData,
   type StoreStats,
   type UserSessionInfo,
 } from '../../core/store.js';
+import { resolveListSessionsOptions } from '../list-sessions-options.js';
+import { collectNewestSessions } from '../newest-sessions.js';
 import { type MemoryStoreOptions, resolveMemoryStoreOptions } from './options.js';
 
 export {
@@ -50,6 +54,7 @@ export interface MemoryStore extends SessionStore {
   clearExpired(): number;
   listUserSessions(userId: string): UserSessionInfo[];
   destroyUserSessions(userId: string, options?: { exceptKey?: string }): number;
+  listSessions(options: ListSessionsOptions): SessionSummary[];
   /** Counts; `bytes` is the UTF-8 size of the data as JSON. */
   stats(): StoreStats;
   /** Empties the store. */
@@ -177,6 +182,26 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
         if (entry.expiresAt > time) removed += 1;
       }
       return removed;
+    },
+
+    listSessions(options: ListSessionsOptions): SessionSummary[] {
+      const { limit, userId } = resolveListSessionsOptions('memory', options);
+      const time = now();
+      // Only the newest `limit` have their data parsed.
+      const newest = collectNewestSessions<{ key: string; createdAt: number; entry: MemoryEntry }>(
+        limit,
+      );
+      for (const [key, entry] of entries) {
+        if (entry.expiresAt <= time || (userId !== undefined && entry.userId !== userId)) continue;
+        newest.offer({ key, createdAt: entry.createdAt, entry });
+      }
+      return newest.list().map(({ key, entry }) => ({
+        key,
+        userId: entry.userId,
+        createdAt: entry.createdAt,
+        expiresAt: entry.expiresAt,
+        data: parseData(entry.json),
+      }));
     },
 
     stats(): StoreStats {

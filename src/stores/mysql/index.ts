@@ -14,9 +14,11 @@ import type { Pool } from 'mysql2/promise';
 import { SessionDataError } from '../../core/errors.js';
 import {
   applyDelta,
+  type ListSessionsOptions,
   type SessionDelta,
   type SessionRecord,
   type SessionStore,
+  type SessionSummary,
   type StoredData,
   type StoreStats,
   type UserSessionInfo,
@@ -24,6 +26,7 @@ import {
 import { createDeltaStatementBuilder } from './delta-update.js';
 import { explainSetupError } from './explain-error.js';
 import { MARIADB_MAX_JSON_DEPTH, toJsonText } from './json-text.js';
+import { createSessionLister } from './list-sessions.js';
 import {
   DEFAULT_MYSQL_STORE_OPTIONS,
   type MysqlStoreOptions,
@@ -91,6 +94,7 @@ export interface MysqlStore extends SessionStore {
   clearExpired(options?: ClearExpiredOptions): Promise<number>;
   listUserSessions(userId: string): Promise<UserSessionInfo[]>;
   destroyUserSessions(userId: string, options?: { exceptKey?: string }): Promise<number>;
+  listSessions(options: ListSessionsOptions): Promise<SessionSummary[]>;
   /** Counts; `bytes` is the size of the data as the server stores its text. */
   stats(): Promise<StoreStats>;
   /**
@@ -281,6 +285,8 @@ export function createMysqlStore(options: MysqlStoreOptions): MysqlStore {
         await runner.write(sql.deleteExpiredUserSessions, parameters);
         return live.affectedRows;
       }),
+
+    listSessions: createSessionLister(runner, quotedTable, withTable, now),
 
     stats: () =>
       withTable(async () => {

@@ -1,21 +1,29 @@
 /**
- * The PostgreSQL store from a store URL alone, for `createStoreFromUrl()` and
- * the `tessera-session` CLI: `postgres://user:password@host:5432/db?table=auth.sessions`.
+ * The PostgreSQL store's options from a store URL alone, for
+ * `createStoreFromUrl()` and the `tessera-session` CLI:
+ * `postgres://user:password@host:5432/db?table=auth.sessions`.
  *
  * Two query parameters are the store's, and are taken out of the URL before
  * node-postgres sees it: `table` and `createTable` (`true` or `false`). Every
  * other parameter (`sslmode`, `application_name`, …) is node-postgres' own.
+ * Reading them opens nothing and loads no driver.
  *
  * @module
  */
 
 import { SessionConfigError } from '../../core/errors.js';
 import { maskStoreUrl } from '../mask-url.js';
-import { createPostgresStore, type PostgresStore } from './index.js';
 import type { PostgresStoreOptions } from './options.js';
 
-/** Creates the store a `postgres:` or `postgresql:` URL names; `?table=` and `?createTable=` become options. */
-export function createPostgresStoreFromUrl(url: string): PostgresStore {
+/**
+ * The options a `postgres:` or `postgresql:` URL names; `?table=` and
+ * `?createTable=` become options. With `create: false` the store creates no
+ * table, whatever `?createTable=` says.
+ */
+export function postgresStoreOptionsFromUrl(
+  url: string,
+  { create }: { readonly create: boolean } = { create: true },
+): PostgresStoreOptions {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -26,7 +34,7 @@ export function createPostgresStoreFromUrl(url: string): PostgresStore {
   }
   const table = parsed.searchParams.get('table');
   const createTable = parsed.searchParams.get('createTable');
-  if (table === null && createTable === null) return createPostgresStore({ url });
+  if (table === null && createTable === null && create) return { url };
 
   parsed.searchParams.delete('table');
   parsed.searchParams.delete('createTable');
@@ -43,5 +51,6 @@ export function createPostgresStoreFromUrl(url: string): PostgresStore {
     }
     options.createTable = createTable === 'true';
   }
-  return createPostgresStore(options);
+  if (!create) options.createTable = false;
+  return options;
 }

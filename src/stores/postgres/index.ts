@@ -18,9 +18,11 @@
 import type { Pool, QueryResult, QueryResultRow } from 'pg';
 import { SessionConfigError } from '../../core/errors.js';
 import type {
+  ListSessionsOptions,
   SessionDelta,
   SessionRecord,
   SessionStore,
+  SessionSummary,
   StoreStats,
   UserSessionInfo,
 } from '../../core/store.js';
@@ -31,6 +33,7 @@ import {
   isMissingTable,
   missingTableMessage,
 } from './errors.js';
+import { createSessionLister } from './list-sessions.js';
 import { type PostgresStoreOptions, resolvePostgresStoreOptions } from './options.js';
 import { openStorePool } from './pool.js';
 import { checkSchema, type MigrationResult, migrateSchema } from './schema.js';
@@ -85,6 +88,7 @@ export interface PostgresStore extends SessionStore {
   clearExpired(options?: ClearExpiredOptions): Promise<number>;
   listUserSessions(userId: string): Promise<UserSessionInfo[]>;
   destroyUserSessions(userId: string, options?: { exceptKey?: string }): Promise<number>;
+  listSessions(options: ListSessionsOptions): Promise<SessionSummary[]>;
   /** Counts; `bytes` is the size of the data as stored (`pg_column_size`, compressed). */
   stats(): Promise<StoreStats>;
   /**
@@ -263,6 +267,8 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
       ]);
       return Number(result.rows[0]?.live ?? 0);
     },
+
+    listSessions: createSessionLister(run, table, resolved.preparedStatements, now),
 
     async stats() {
       const result = await run<{ count: string; expired: string; bytes: string }>(

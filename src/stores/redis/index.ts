@@ -18,15 +18,18 @@
  */
 
 import type {
+  ListSessionsOptions,
   SessionDelta,
   SessionRecord,
   SessionStore,
+  SessionSummary,
   StoreStats,
   UserSessionInfo,
 } from '../../core/store.js';
 import { isClusterClient, type RedisStoreClient } from './client.js';
 import { createRedisConnection } from './connection.js';
 import { createKeyLayout, dataField } from './keys.js';
+import { listRedisSessions } from './list-sessions.js';
 import { clearExpiredRecords, collectStats, type RedisClearExpiredOptions } from './maintenance.js';
 import { type RedisStoreOptions, resolveRedisStoreOptions } from './options.js';
 import { checkReady } from './ready-check.js';
@@ -76,6 +79,12 @@ export interface RedisStore extends SessionStore {
   clearExpired(options?: RedisClearExpiredOptions): Promise<number>;
   listUserSessions(userId: string): Promise<UserSessionInfo[]>;
   destroyUserSessions(userId: string, options?: { exceptKey?: string }): Promise<number>;
+  /**
+   * Walks the prefix with SCAN, reading two fields of each session and then
+   * the newest `limit` whole; one user's sessions come from their index.
+   * Approximate on a busy server, as `stats()`.
+   */
+  listSessions(options: ListSessionsOptions): Promise<SessionSummary[]>;
   /** Counts by walking the prefix with SCAN; approximate on a busy server. */
   stats(): Promise<StoreStats>;
   /**
@@ -203,6 +212,10 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
 
     destroyUserSessions(userId, destroyOptions = {}) {
       return userIndex.destroy(userId, destroyOptions.exceptKey, now());
+    },
+
+    listSessions(listOptions) {
+      return listRedisSessions(connection, keys, userIndex, now(), listOptions);
     },
 
     stats() {

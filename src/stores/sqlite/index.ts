@@ -15,9 +15,11 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import {
   applyDelta,
+  type ListSessionsOptions,
   type SessionDelta,
   type SessionRecord,
   type SessionStore,
+  type SessionSummary,
   type StoredData,
   type StoreStats,
   type UserSessionInfo,
@@ -25,12 +27,20 @@ import {
 import { createDeltaUpdater } from './delta-update.js';
 import { loadDriver, type SqliteConnection, type SqliteOpener, wrapConnection } from './driver.js';
 import { pickDriver } from './driver-choice.js';
+import { createSessionLister } from './list-sessions.js';
 import {
   resolveSqliteStoreOptions,
   type SqliteDatabase,
   type SqliteStoreOptions,
 } from './options.js';
 import { applyPragmas, createSchema } from './schema.js';
+import {
+  checkOpenedSchema,
+  findMissingSchema,
+  isNewDatabaseFile,
+  requireDatabaseFile,
+  type SqliteMigrationResult,
+} from './schema-check.js';
 import { prepareStatements } from './statements.js';
 import { createWriteBatcher } from './write-batcher.js';
 
@@ -42,6 +52,7 @@ export {
   type SqliteDatabase,
   type SqliteStoreOptions,
 } from './options.js';
+export type { SqliteMigrationResult } from './schema-check.js';
 
 /** Rows removed per statement by {@link SqliteStore.clearExpired} unless told otherwise. */
 export const DEFAULT_CLEAR_EXPIRED_BATCH_SIZE = 10_000;
@@ -84,8 +95,15 @@ export interface SqliteStore extends SessionStore {
   clearExpired(options?: ClearExpiredOptions): number;
   listUserSessions(userId: string): UserSessionInfo[];
   destroyUserSessions(userId: string, options?: { exceptKey?: string }): number;
+  listSessions(options: ListSessionsOptions): SessionSummary[];
   /** Counts; `bytes` is the UTF-8 size of the data as stored. */
   stats(): StoreStats;
+  /**
+   * Creates the table and its indexes where missing, and answers what was
+   * created, by this call or when the store opened (the database file, the
+   * table). What `npx tessera-session migrate` runs.
+   */
+  migrate(): SqliteMigrationResult;
   /** Closes the database if the store opened it; one passed as `database` stays open. */
   close(): void;
 }
@@ -99,12 +117,30 @@ export interface SqliteStore extends SessionStore {
  *   created or opened.
  */
 export function createSqliteStore(options: SqliteStoreOptions = {}): SqliteStore {
-  const { path, database: givenDatabase, table, driver, now } = resolveSqliteStoreOptions(options);
+  const {
+    path,
+    database: givenDatabase,
+    table,
+    createTable,
+    driver,
+    now,
+  } = resolveSqliteStoreOptions(options);
+  // What opening creates, for migrate() to report.
+  const createdOnOpen: string[] = [];
+  if (givenDatabase === undefined && !createTable && path !== ':memory:') {
+    requireDatabaseFile(path, table);
+  } else if (givenDatabase === undefined && createTable && isNewDatabaseFile(path)) {
+    createdOnOpen.push(`database file ${JSON.stringify(resolve(path))}`);
+  }
   const opened =
     givenDatabase === undefined ? openDatabase(path, loadDriver(pickDriver(driver))) : undefined;
   const database = opened ?? wrapConnection(givenDatabase);
+  const missing = checkOpenedSchema(database, table, createTable, () => opened?.close());
   if (opened !== undefined) applyPragmas(database);
-  createSchema(database, table);
+  if (createTable) {
+    createSchema(database, table);
+    createdOnOpen.push(...missing);
+  }
   const statements = prepareStatements(database, table);
 
   // Runs inside a batch transaction, which is IMMEDIATE: it takes the write lock
@@ -128,6 +164,7 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): SqliteStore
     return true;
   };
   const batcher = createWriteBatcher(database);
+  const listSessions = createSessionLister(database, table, now);
 
   return {
     name: 'sqlite',
@@ -208,9 +245,18 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): SqliteStore
       return rows.filter((row) => row.live === 1).length;
     },
 
+    listSessions,
+
     stats(): StoreStats {
       const row = statements.selectStats.get({ now: now() });
       return { count: row?.count ?? 0, expired: row?.expired ?? 0, bytes: row?.bytes ?? 0 };
+    },
+
+    migrate(): SqliteMigrationResult {
+      const created = findMissingSchema(database, table, database.location);
+      createSchema(database, table);
+      // Reported once: a later call answers only what it creates itself.
+      return { table, created: [...createdOnOpen.splice(0), ...created] };
     },
 
     close(): void {

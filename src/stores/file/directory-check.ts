@@ -1,0 +1,60 @@
+/**
+ * Whether the store's directory is there and usable, for `ready()` and, with
+ * `createDirectory: false`, for every operation that needs it; and creating
+ * it for `migrate()`.
+ *
+ * @module
+ */
+
+import { constants } from 'node:fs';
+import { access, mkdir, stat } from 'node:fs/promises';
+import { pathToFileURL } from 'node:url';
+import { SessionConfigError } from '../../core/errors.js';
+import { errorCode } from './fs-errors.js';
+
+/** What {@link FileStore.migrate} answers. */
+export interface FileMigrationResult {
+  /** The store's directory, absolute. */
+  readonly directory: string;
+  /** What was created, by opening the store or by this call: `['directory "/srv/app/sessions"']`, or nothing. */
+  readonly created: readonly string[];
+}
+
+/** The error for a store directory that does not exist, saying how to create it. */
+export function missingDirectoryError(root: string): SessionConfigError {
+  return new SessionConfigError(
+    `Session directory ${JSON.stringify(root)} does not exist. The application creates it when it ` +
+      'first starts (unless its option "createDirectory" is false), or create it now: ' +
+      `npx tessera-session migrate --store '${pathToFileURL(root).href}'`,
+  );
+}
+
+/**
+ * Rejects with a {@link SessionConfigError} naming `root` unless it is a
+ * directory this process may list, read and write.
+ */
+export async function checkDirectory(root: string): Promise<void> {
+  try {
+    if (!(await stat(root)).isDirectory()) {
+      throw new SessionConfigError(
+        `The session directory ${JSON.stringify(root)} is a file, not a directory. Point the store at a directory.`,
+      );
+    }
+    await access(root, constants.R_OK | constants.W_OK | constants.X_OK);
+  } catch (error) {
+    if (error instanceof SessionConfigError) throw error;
+    if (errorCode(error) === 'ENOENT') throw missingDirectoryError(root);
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new SessionConfigError(
+      `Cannot use the session directory ${JSON.stringify(root)}: ${reason}. ` +
+        'Let this process read, write and list it.',
+    );
+  }
+}
+
+/** Creates `root` and its `usersRoot` (mode `0o700`) where missing; answers whether `root` was created. */
+export async function createDirectories(root: string, usersRoot: string): Promise<boolean> {
+  const first = await mkdir(root, { recursive: true, mode: 0o700 });
+  await mkdir(usersRoot, { recursive: true, mode: 0o700 });
+  return first !== undefined;
+}

@@ -1,0 +1,249 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { digestSessionIdNode } from '../../src/adapters/node/digest.js';
+import { encodeValue, generateSessionId, type StoredData } from '../../src/core/index.js';
+import { createFileStore } from '../../src/stores/file/index.js';
+import { createTempDatabase, fakeStore, runInProcess, type TempDatabase } from './cli-fixtures.js';
+
+const HOUR = 3_600_000;
+const CREATED = Date.parse('2030-01-01T10:00:00.000Z');
+const EXPIRES = Date.parse('2031-01-01T00:00:00.000Z');
+
+let databases: TempDatabase[] = [];
+
+afterEach(() => {
+  for (const database of databases) database.remove();
+  databases = [];
+});
+
+/** A database holding three live sessions (one of them Ada's, one Grace's) and an expired one. */
+function seededDatabase() {
+  const database = createTempDatabase();
+  databases.push(database);
+  const anonymous = database.addSession({
+    data: { cart: ['book'] },
+    createdAt: CREATED,
+    expiresAt: EXPIRES,
+  });
+  const ada = database.addSession({
+    data: {
+      _auth_user_id: 'ada',
+      _csrf_token: 'secret-token',
+      lastVisit: encodeValue('lastVisit', new Date('2030-01-01T11:00:00.000Z')),
+    } as StoredData,
+    createdAt: CREATED + 2000,
+    expiresAt: EXPIRES,
+    userId: 'ada',
+  });
+  const grace = database.addSession({
+    data: { _auth_user_id: 'grace' },
+    createdAt: CREATED + 1000,
+    expiresAt: EXPIRES,
+    userId: 'grace',
+  });
+  database.addSession({
+    data: { old: true },
+    createdAt: CREATED + 3000,
+    expiresAt: Date.now() - HOUR,
+    userId: 'ada',
+  });
+  const key = (id: string) => digestSessionIdNode(id);
+  return { database, anonymous: key(anonymous), ada: key(ada), grace: key(grace) };
+}
+
+describe('tessera-session list', () => {
+  it('lists the live sessions newest first: store key, user, created, expires, and only the names and size of their data', async () => {
+    const { database, anonymous, ada, grace } = seededDatabase();
+
+    const run = await runInProcess(['list', '--store', database.url]);
+
+    const adaBytes = Buffer.byteLength(
+      JSON.stringify({
+        _auth_user_id: 'ada',
+        _csrf_token: 'secret-token',
+        lastVisit: encodeValue('lastVisit', new Date('2030-01-01T11:00:00.000Z')),
+      }),
+    );
+    expect(run).toEqual({
+      code: 0,
+      stdout: [
+        `KEY${' '.repeat(61)}  USER   CREATED                   EXPIRES                   DATA`,
+        `${ada}  ada    2030-01-01T10:00:02.000Z  2031-01-01T00:00:00.000Z  3 keys, ${adaBytes} bytes: _auth_user_id, _csrf_token, lastVisit`,
+        `${grace}  grace  2030-01-01T10:00:01.000Z  2031-01-01T00:00:00.000Z  1 key, 25 bytes: _auth_user_id`,
+        `${anonymous}  -      2030-01-01T10:00:00.000Z  2031-01-01T00:00:00.000Z  1 key, 17 bytes: cart`,
+        '',
+      ].join('\n'),
+      stderr: '',
+    });
+    expect(run.stdout).not.toContain('secret-token');
+  });
+
+  it('shows the values with --show-data, decoded as the session sees them', async () => {
+    const { database, ada } = seededDatabase();
+
+    const run = await runInProcess([
+      'list',
+      '--show-data',
+      '--user',
+      'ada',
+      '--store',
+      database.url,
+    ]);
+
+    expect(run.code).toBe(0);
+    expect(run.stdout.split('\n')[1]).toBe(
+      `${ada}  ada   2030-01-01T10:00:02.000Z  2031-01-01T00:00:00.000Z  ` +
+        '{"_auth_user_id":"ada","_csrf_token":"secret-token","lastVisit":"2030-01-01T11:00:00.000Z"}',
+    );
+  });
+
+  it('prints a JSON array with --json: ISO dates, data keys and size, and the values only with --show-data', async () => {
+    const { database, anonymous, ada, grace } = seededDatabase();
+
+    const redacted = await runInProcess(['list', '--json', '--store', database.url]);
+    const shown = await runInProcess(['list', '--json', '--show-data', '--store', database.url]);
+
+    expect(redacted.code).toBe(0);
+    const listed = JSON.parse(redacted.stdout) as Record<string, unknown>[];
+    expect(listed.map((session) => session.key)).toEqual([ada, grace, anonymous]);
+    expect(listed[2]).toEqual({
+      key: anonymous,
+      userId: null,
+      createdAt: '2030-01-01T10:00:00.000Z',
+      expiresAt: '2031-01-01T00:00:00.000Z',
+      dataKeys: ['cart'],
+      dataBytes: 17,
+    });
+    expect(redacted.stdout).not.toContain('secret-token');
+    const withData = JSON.parse(shown.stdout) as Record<string, unknown>[];
+    expect(withData[0]).toMatchObject({
+      key: ada,
+      dataKeys: ['_auth_user_id', '_csrf_token', 'lastVisit'],
+      data: {
+        _auth_user_id: 'ada',
+        _csrf_token: 'secret-token',
+        lastVisit: '2030-01-01T11:00:00.000Z',
+      },
+    });
+  });
+
+  it("lists only one user's live sessions with --user", async () => {
+    const { database, grace } = seededDatabase();
+
+    const run = await runInProcess(['list', '--user', 'grace', '--json', '--store', database.url]);
+    const nobody = await runInProcess(['list', '--user', 'nobody', '--store', database.url]);
+    const nobodyJson = await runInProcess([
+      'list',
+      '--user',
+      'nobody',
+      '--json',
+      '--store',
+      database.url,
+    ]);
+
+    expect((JSON.parse(run.stdout) as { key: string }[]).map((session) => session.key)).toEqual([
+      grace,
+    ]);
+    expect(nobody).toEqual({
+      code: 0,
+      stdout: `No live sessions of user "nobody" in ${database.url}.\n`,
+      stderr: '',
+    });
+    expect(nobodyJson.stdout).toBe('[]\n');
+  });
+
+  it('lists at most --limit sessions, the newest, and says when the limit cut the list', async () => {
+    const { database, ada, grace } = seededDatabase();
+
+    const run = await runInProcess(['list', '--limit', '2', '--store', database.url]);
+
+    const lines = run.stdout.trimEnd().split('\n');
+    expect(lines.slice(1, 3).map((line) => line.slice(0, 64))).toEqual([ada, grace]);
+    expect(lines.at(-1)).toBe('(the 2 newest; pass --limit to list more)');
+    expect(lines).toHaveLength(4);
+  });
+
+  it('lists 50 sessions unless told otherwise', async () => {
+    const listSessions = vi.fn(() => []);
+
+    await runInProcess(['list'], { openStore: async () => fakeStore({ listSessions }) });
+
+    expect(listSessions).toHaveBeenCalledWith(expect.objectContaining({ limit: 50 }));
+  });
+
+  it('says so when the store holds no live session', async () => {
+    const database = createTempDatabase();
+    databases.push(database);
+    database.addSession({ expiresAt: Date.now() - HOUR });
+
+    const run = await runInProcess(['list', '--store', database.url]);
+
+    expect(run).toEqual({ code: 0, stdout: `No live sessions in ${database.url}.\n`, stderr: '' });
+  });
+
+  it.each(['0', '-3', '2.5', 'ten', ''])(
+    'exits 2 for --limit %j before opening the store',
+    async (limit) => {
+      const openStore = vi.fn();
+
+      const run = await runInProcess(['list', `--limit=${limit}`], { openStore });
+
+      expect(run).toEqual({
+        code: 2,
+        stdout: '',
+        stderr: `--limit must be a positive whole number, got ${JSON.stringify(limit)}.\nRun "tessera-session --help" for usage.\n`,
+      });
+      expect(openStore).not.toHaveBeenCalled();
+    },
+  );
+
+  it('exits 1 for a store that cannot list its sessions, and closes it', async () => {
+    const store = fakeStore();
+
+    const run = await runInProcess(['list'], { openStore: async () => store });
+
+    expect(run).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'The fake store cannot list its sessions.\n',
+    });
+    expect(store.close).toHaveBeenCalledTimes(1);
+  });
+
+  it('shows progress on stderr while the files store reads its sessions, and lists the newest', async () => {
+    const database = createTempDatabase();
+    databases.push(database);
+    const directory = join(database.directory, 'sessions');
+    const app = createFileStore({ directory, fsync: false });
+    const keys: string[] = [];
+    for (let index = 0; index < 2100; index++) {
+      const key = digestSessionIdNode(generateSessionId());
+      keys.push(key);
+      await app.create(key, {
+        data: { index },
+        createdAt: CREATED + index,
+        expiresAt: EXPIRES,
+        userId: null,
+      });
+    }
+    await app.close();
+
+    const run = await runInProcess([
+      'list',
+      '--limit',
+      '2',
+      '--json',
+      '--store',
+      `file:${directory}`,
+    ]);
+
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('Examined 1000…\n');
+    expect((JSON.parse(run.stdout) as { key: string }[]).map((session) => session.key)).toEqual([
+      keys[2099],
+      keys[2098],
+    ]);
+    expect(existsSync(directory)).toBe(true);
+  });
+});
