@@ -97,11 +97,17 @@ const nodeMajors = args.node ? args.node.split(',').map((s) => s.trim()) : [];
 for (const major of nodeMajors) if (!/^\d+$/.test(major)) usage(`--node ${major}: expected majors`);
 
 /**
- * The environment of every command: the caller's less what `npm run` adds
- * (npm_config_local_prefix and the like would point a nested npm at this repo).
+ * The environment of every command: the caller's less what `npm run` adds about
+ * this repo and its own Node (a nested npm must act on the scratch project, and
+ * `npx` on the Node under test); `npm_config_*` settings such as a registry stay.
  */
 const cleanEnv = Object.fromEntries(
-  Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key) && key !== 'INIT_CWD'),
+  Object.entries(process.env).filter(
+    ([key]) =>
+      key !== 'INIT_CWD' &&
+      !/^npm_config_(local_prefix|user_agent)$/i.test(key) &&
+      !(/^npm_/i.test(key) && !/^npm_config_/i.test(key)),
+  ),
 );
 
 /** Every check's outcome: `row` is the table row, `column` a Node version or '' (once). */

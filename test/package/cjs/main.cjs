@@ -35,7 +35,10 @@ const apps = {
     const sessions = tesseraExpress.createSessionMiddleware({ store: createMemoryStore() });
     const app = express();
     app.use(sessions);
-    app.get('/', (req, res) => res.type('text/plain').send(count(req.session)));
+    app.get(
+      '/',
+      tesseraExpress.withSession((req, res) => res.type('text/plain').send(count(req.session))),
+    );
     return listen(createServer(app), () => sessions.close());
   },
   async fastify() {
