@@ -586,6 +586,9 @@ function runFlavour(main, node) {
     child.on('close', (code, signal) => {
       clearTimeout(startTimer);
       clearTimeout(exitTimer);
+      if (!reported && !processProblems.length) {
+        processProblems.push(`ended (${signal ?? `exit code ${code}`}) without reporting its apps`);
+      }
       if (code !== 0 && !processProblems.length) {
         processProblems.push(
           `process ended with ${signal ?? `exit code ${code}`}:\n${firstLines(stderr, 8)}`,
@@ -812,9 +815,11 @@ async function checkDocs(consumer) {
   const unattributed = [];
   for (const output of outputs) {
     let last;
+    let attributed = 0;
     for (const line of `${output.stdout}${output.stderr}`.split('\n')) {
       const match = /^(blocks\/[^(]+)\((\d+),(\d+)\): (error TS\d+: .*)$/.exec(line);
       if (match && byFile.has(match[1])) {
+        attributed++;
         last = byFile.get(match[1]);
         const where = `${last.file}:${last.line + Number(match[2])}:${match[3]}`;
         errors.set(last, [...(errors.get(last) ?? []), `${where} ${match[4]}`]);
@@ -824,7 +829,7 @@ async function checkDocs(consumer) {
         unattributed.push(line);
       }
     }
-    if (output.code !== 0 && !errors.size && !unattributed.length) {
+    if (output.code !== 0 && !attributed && !unattributed.length) {
       unattributed.push(`tsc ${describeExit(output)}`);
     }
   }
