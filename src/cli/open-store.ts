@@ -104,7 +104,20 @@ export function storeFailure(url: string, error: unknown): CliError {
   const message = errorMessage(error);
   const named = message.includes(shown.replace(/[?#].*$/, ''));
   const prefix = named ? 'Store error' : `Store error at ${shown}`;
-  return new CliError(EXIT_FAILURE, `${prefix}: ${message}`, { cause: error });
+  return new CliError(EXIT_FAILURE, `${prefix}: ${message}${describeMissingDriver(error)}`, {
+    cause: error,
+  });
+}
+
+/**
+ * What to install when a store's driver is missing: drivers are optional peer
+ * dependencies, so `npx tessera-session` in an app without `pg` meets a bare
+ * "Cannot find package 'pg'".
+ */
+function describeMissingDriver(error: unknown): string {
+  if ((error as { code?: unknown } | null)?.code !== 'ERR_MODULE_NOT_FOUND') return '';
+  const name = /Cannot find package '([^']+)'/.exec(errorMessage(error))?.[1];
+  return name === undefined ? '' : `. Install the store's driver: npm install ${name}`;
 }
 
 /** A store held in one process's memory would be a new, empty one: there is nothing to work on. */

@@ -25,8 +25,6 @@ export function isListedBefore(
 export interface NewestSessions<T extends { createdAt: number; key: string }> {
   /** Considers one item; kept only while it is among the newest `limit`. */
   offer(item: T): void;
-  /** Whether an item created at `createdAt` with `key` would be kept now (so it is worth reading whole). */
-  wouldKeep(createdAt: number, key: string): boolean;
   /** The kept items, newest first. */
   list(): T[];
 }
@@ -35,21 +33,44 @@ export interface NewestSessions<T extends { createdAt: number; key: string }> {
 export function collectNewestSessions<T extends { createdAt: number; key: string }>(
   limit: number,
 ): NewestSessions<T> {
-  // Sorted newest first; `limit` is small (a page of a listing), so insertion is cheap.
-  const kept: T[] = [];
-  const wouldKeep = (createdAt: number, key: string): boolean => {
-    const last = kept.at(-1);
-    return kept.length < limit || last === undefined || isListedBefore({ createdAt, key }, last);
+  // A binary heap whose root is the kept item that lists last: each offer
+  // costs O(log limit), whatever `limit` and however the walk is ordered.
+  const heap: T[] = [];
+  const listsLater = (a: number, b: number): boolean => isListedBefore(heap[b]!, heap[a]!);
+  const swap = (a: number, b: number): void => {
+    [heap[a], heap[b]] = [heap[b]!, heap[a]!];
+  };
+  const siftUp = (start: number): void => {
+    let index = start;
+    while (index > 0) {
+      const parent = (index - 1) >> 1;
+      if (!listsLater(index, parent)) return;
+      swap(index, parent);
+      index = parent;
+    }
+  };
+  const siftDown = (): void => {
+    let index = 0;
+    for (;;) {
+      let latest = index;
+      for (const child of [2 * index + 1, 2 * index + 2]) {
+        if (child < heap.length && listsLater(child, latest)) latest = child;
+      }
+      if (latest === index) return;
+      swap(index, latest);
+      index = latest;
+    }
   };
   return {
-    wouldKeep,
     offer(item) {
-      if (!wouldKeep(item.createdAt, item.key)) return;
-      let index = kept.length;
-      while (index > 0 && isListedBefore(item, kept[index - 1]!)) index -= 1;
-      kept.splice(index, 0, item);
-      if (kept.length > limit) kept.pop();
+      if (heap.length < limit) {
+        heap.push(item);
+        siftUp(heap.length - 1);
+      } else if (heap.length > 0 && isListedBefore(item, heap[0]!)) {
+        heap[0] = item;
+        siftDown();
+      }
     },
-    list: () => [...kept],
+    list: () => [...heap].sort((a, b) => (isListedBefore(a, b) ? -1 : 1)),
   };
 }

@@ -684,6 +684,27 @@ describe('tessera store selection', () => {
     });
   });
 
+  it("says which driver to install when the store's driver package is missing", async () => {
+    const missing = Object.assign(
+      new Error("Cannot find package 'pg' imported from /srv/app/node_modules/x.js"),
+      { code: 'ERR_MODULE_NOT_FOUND' },
+    );
+
+    const run = await runInProcess(['stats', '--store', 'postgres://app@db/prod'], {
+      openStore: async () => {
+        throw missing;
+      },
+    });
+
+    expect(run).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        "Store error at postgres://app@db/prod: Cannot find package 'pg' imported from " +
+        "/srv/app/node_modules/x.js. Install the store's driver: npm install pg\n",
+    });
+  });
+
   it("runs the store's ready() before a command, and reports its failure as a store failure", async () => {
     const store = fakeStore({
       ready: async () => {
