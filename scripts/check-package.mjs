@@ -98,14 +98,18 @@ for (const major of nodeMajors) if (!/^\d+$/.test(major)) usage(`--node ${major}
 
 /**
  * The environment of every command: the caller's less what `npm run` adds about
- * this repo and its own Node (a nested npm must act on the scratch project, and
- * `npx` on the Node under test); `npm_config_*` settings such as a registry stay.
+ * this repo and the Node that runs it. A nested npm must act on the scratch
+ * project, and `npx` put the Node under test first on PATH (given
+ * npm_config_prefix, it puts that prefix's bin, the caller's Node, first).
+ * Other `npm_config_*` settings, such as a registry, stay.
  */
+const NPM_RUN_CONFIG =
+  /^npm_config_(local_prefix|prefix|global_prefix|user_agent|nodedir|node_gyp|npm_version)$/i;
 const cleanEnv = Object.fromEntries(
   Object.entries(process.env).filter(
     ([key]) =>
       key !== 'INIT_CWD' &&
-      !/^npm_config_(local_prefix|user_agent)$/i.test(key) &&
+      !NPM_RUN_CONFIG.test(key) &&
       !(/^npm_/i.test(key) && !/^npm_config_/i.test(key)),
   ),
 );
@@ -717,9 +721,14 @@ async function checkCli(consumer, node) {
   const shown = (r) =>
     `${describeExit(r)}\nstdout: ${tail(r.stdout, 10)}\nstderr: ${tail(r.stderr, 10)}`;
 
+  // npx runs the bin through its `#!/usr/bin/env node`: that node must be the one under test.
   const onNode = await run('npx', ['--no-install', 'node', '--version'], { cwd: consumer, env });
-  const nodeOk = onNode.stdout.trim() === `v${node.label}`;
-  if (!nodeOk) record('CLI runs on the Node under test', node.label, false, shown(onNode));
+  record(
+    'CLI: npx runs the Node under test',
+    node.label,
+    onNode.stdout.trim() === `v${node.label}`,
+    `expected v${node.label}; ${shown(onNode)}`,
+  );
 
   const version = await cli('--version');
   record(
