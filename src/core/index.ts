@@ -1,7 +1,7 @@
 /**
  * Tessera's framework-free core: the {@link Session}, the session manager and
  * the store contract. Imports no framework, no driver and no `node:` module.
- * @module
+ * @module tessera-session
  */
 
 export { decodeValue, encodeValue, MAX_VALUE_DEPTH } from './codec.js';
@@ -45,12 +45,21 @@ export {
 export {
   DEFAULT_COOKIE_OPTIONS,
   DEFAULT_SESSION_OPTIONS,
+  type ResolvedCookieOptions,
   type ResolvedSessionOptions,
   type SessionCookieOptions,
   type SessionErrorContext,
   type SessionOptions,
 } from './options.js';
-export { type AnySession, type FlashOptions, Session, type SessionData } from './session.js';
+export {
+  type AnySession,
+  type FlashOptions,
+  type Key,
+  Session,
+  type SessionData,
+  type SessionKey,
+  type SessionValue,
+} from './session.js';
 export {
   digestSessionIdWebCrypto,
   generateSessionId,

@@ -85,16 +85,18 @@ export const DEFAULT_SESSION_OPTIONS = Object.freeze({
   trustProxy: false,
 });
 
-/** Options after merging, with every default filled in. */
+/** Cookie options after merging, with every default filled in. */
 export type ResolvedCookieOptions = Readonly<Required<Omit<SessionCookieOptions, 'domain'>>> & {
   readonly domain: string | undefined;
 };
 
+/** Session options after merging, with every default filled in: what a manager runs on. */
 export type ResolvedSessionOptions = Readonly<
   typeof DEFAULT_SESSION_OPTIONS & {
     store: SessionStore;
     cookie: ResolvedCookieOptions;
     digestId: SessionIdDigester;
+    /** Told about store failures and interrupted saves; see {@link SessionOptions.onError}. */
     onError: ((error: unknown, context: SessionErrorContext) => void) | undefined;
   }
 >;

@@ -77,7 +77,8 @@ export interface SessionInit {
   save?: ((session: Session) => Promise<void>) | undefined;
 }
 
-type Key<Data> = keyof Data & string;
+/** The keys of a session's data that are strings: what `get`, `set` and the iterators name. */
+export type Key<Data> = keyof Data & string;
 
 /**
  * The keys of session type `S`'s data: `'visits' | 'cart'` for a
@@ -316,7 +317,7 @@ export class Session<out Data extends SessionData = SessionData> {
    * Logs `userId` in: cycles the key (the pre-login id dies, so an id an
    * attacker planted never becomes the logged-in session: passport
    * CVE-2022-25896, PHP CVE-2011-4718), rotates the CSRF token, and records
-   * the user as the owner ({@link userId}), which the store indexes for
+   * the user as the owner ({@link Session.userId}), which the store indexes for
    * `manager.listUserSessions()` / `destroyUserSessions()`. The data is kept
    * (e.g. a cart); call {@link flush} first to drop it.
    * Throws a `TypeError` when `userId` is not a non-empty string.

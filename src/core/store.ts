@@ -67,8 +67,11 @@ export interface SessionSummary {
   key: string;
   /** The user the session belongs to; `null` when anonymous. */
   userId: string | null;
+  /** When the session was created (ms since the epoch). */
   createdAt: number;
+  /** When it expires (ms since the epoch). */
   expiresAt: number;
+  /** Its data, Tessera's own `_` keys included. */
   data: StoredData;
 }
 

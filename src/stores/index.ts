@@ -6,7 +6,7 @@
  *
  * `{ create: false }` opens a store without creating anything (no SQLite file,
  * directory or table): what `tessera-session` does for every command but `migrate`.
- * @module
+ * @module tessera-session/stores
  */
 
 import { SessionConfigError, type SessionStore } from '../core/index.js';

@@ -18,7 +18,7 @@
  * await client.expectFlash(['Added pear']);           // peeks: the app still shows it
  * await client.close();                               // stops the server it started
  * ```
- * @module
+ * @module tessera-session/testing
  */
 
 export { CookieJar } from './cookie-jar.js';

@@ -68,7 +68,7 @@ export interface TestClient<Data extends SessionData = SessionData> {
    * {@link saveSession}; call again after a request to see the server's changes.
    */
   session(): Promise<Session<Data>>;
-  /** Saves a session from {@link session} and puts its cookie into the jar (or drops it when the session was emptied). */
+  /** Saves a session from {@link TestClient.session} and puts its cookie into the jar (or drops it when the session was emptied). */
   saveSession(session: Session<Data>): Promise<void>;
   /** Stores values in the session before a request, creating the session and its cookie if needed. */
   setSession(values: Partial<Data>): Promise<void>;

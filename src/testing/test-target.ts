@@ -15,11 +15,13 @@ export type RequestListenerTarget = (req: IncomingMessage, res: ServerResponse) 
 
 /** An app answering Web-standard requests: a Hono app, or anything with `fetch(request)`. */
 export interface FetchTarget {
+  /** Answers one request. */
   fetch(request: Request): Response | Promise<Response>;
 }
 
 /** An app that builds its request listener: a Koa app. */
 export interface CallbackTarget {
+  /** Builds the `node:http` request listener that serves the app. */
   callback(): RequestListenerTarget;
 }
 

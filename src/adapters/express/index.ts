@@ -10,7 +10,7 @@
  *   res.send(`You have visited this page ${visits} times`);
  * }));
  * ```
- * @module
+ * @module tessera-session/express
  */
 
 import type { IncomingMessage, ServerResponse } from 'node:http';

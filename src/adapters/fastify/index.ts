@@ -36,7 +36,7 @@
  *   `X-Forwarded-Proto: https` when Tessera's `trustProxy` option is on.
  * - A reply you `hijack()` is not saved for you: call `reply.hijack()`, then
  *   `await request.session.save()` before writing to `reply.raw`.
- * @module
+ * @module tessera-session/fastify
  */
 
 export { csrfProtection } from './csrf.js';

@@ -18,7 +18,7 @@
  *   return c.text(`You have visited this page ${visits} times`);
  * });
  * ```
- * @module
+ * @module tessera-session/hono
  */
 
 import type { Context, MiddlewareHandler } from 'hono';

@@ -22,7 +22,7 @@
  * `new Koa<DefaultState, WithSession<MyData>>()`. Koa-session and Tessera
  * cannot share an app at run time either: both own `ctx.session`, and Tessera
  * throws a clear error when it finds koa-session's.
- * @module
+ * @module tessera-session/koa
  */
 
 import type { DefaultState, Middleware, Next, ParameterizedContext } from 'koa';

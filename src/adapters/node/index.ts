@@ -8,7 +8,7 @@
  *   res.end(`visits: ${session.get('visits')}`);
  * })).listen(3000);
  * ```
- * @module
+ * @module tessera-session/node
  */
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -20,7 +20,7 @@ export { createNodeSessionManager } from './create-node-manager.js';
 export { checkCsrfRequest, sendCsrfFailure } from './csrf.js';
 export { digestSessionIdNode } from './digest.js';
 export { isSecureRequest } from './is-secure-request.js';
-export { openRequestSession } from './session-request.js';
+export { type HoldOptions, openRequestSession } from './session-request.js';
 
 /** A `node:http` handler that also receives the session. */
 export type SessionHandler<Data extends SessionData> = (

@@ -14,7 +14,7 @@
  * Built on the `SessionStore` interface only: any store can be the cache
  * (memory, Redis) or the durable store (SQLite, PostgreSQL, files, …).
  *
- * @module
+ * @module tessera-session/stores/cached
  */
 
 import type {

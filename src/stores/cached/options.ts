@@ -46,12 +46,14 @@ export type ResolvedCachedStoreOptions = Readonly<{
   cache: SessionStore;
   store: SessionStore;
   closeInner: boolean;
+  /** Told about errors the store handled without failing an operation. */
   onError: (error: unknown) => void;
 }>;
 
 /** Defaults of {@link CachedStoreOptions} (`cache` and `store` have none). */
 export const DEFAULT_CACHED_STORE_OPTIONS: Readonly<{
   closeInner: boolean;
+  /** Told about errors the store handled without failing an operation. */
   onError: (error: unknown) => void;
 }> = Object.freeze({
   closeInner: true,

@@ -37,7 +37,7 @@ interface EncryptionKey {
 
 /**
  * Creates an encrypted cookie store. Pass it as the `store` option of any adapter.
- * Throws {@link SessionConfigError} when a secret is shorter than 32 bytes.
+ * Throws `SessionConfigError` (from `tessera-session`) when a secret is shorter than 32 bytes.
  *
  * @example
  * ```ts

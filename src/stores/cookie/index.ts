@@ -8,7 +8,7 @@
  *   store: createEncryptedCookieStore({ secrets: [process.env.SESSION_SECRET!] }),
  * }));
  * ```
- * @module
+ * @module tessera-session/stores/cookie
  */
 
 export {

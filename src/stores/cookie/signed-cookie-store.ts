@@ -31,7 +31,7 @@ const encoder = new TextEncoder();
 
 /**
  * Creates a signed cookie store. Pass it as the `store` option of any adapter.
- * Throws {@link SessionConfigError} when a secret is shorter than 32 bytes.
+ * Throws `SessionConfigError` (from `tessera-session`) when a secret is shorter than 32 bytes.
  *
  * @example
  * ```ts

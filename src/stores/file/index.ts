@@ -13,7 +13,7 @@
  *
  * See `docs/store-file.md`.
  *
- * @module
+ * @module tessera-session/stores/file
  */
 
 import { accessSync, constants, type Dirent, mkdirSync } from 'node:fs';

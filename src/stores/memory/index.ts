@@ -6,7 +6,7 @@
  * Every method answers synchronously (values, not promises): this is the hot
  * path and the core awaits only what is a thenable.
  *
- * @module
+ * @module tessera-session/stores/memory
  */
 
 import {

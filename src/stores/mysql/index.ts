@@ -7,7 +7,7 @@
  * applied by the server with `JSON_SET`/`JSON_REMOVE`, so parallel requests
  * never lose each other's keys. See `docs/store-mysql.md`.
  *
- * @module
+ * @module tessera-session/stores/mysql
  */
 
 import type { Pool } from 'mysql2/promise';

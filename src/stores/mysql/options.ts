@@ -87,7 +87,9 @@ export const DEFAULT_MYSQL_STORE_OPTIONS: Readonly<{
   createTable: boolean;
   connectTimeout: number;
   queryTimeout: number;
+  /** Told about errors the store handled without failing an operation. */
   onError: (error: unknown) => void;
+  /** The clock, in milliseconds since the epoch. */
   now: () => number;
 }> = Object.freeze({
   table: 'tessera_sessions',
@@ -107,7 +109,9 @@ export type ResolvedMysqlStoreOptions = Readonly<{
   createTable: boolean;
   connectTimeout: number;
   queryTimeout: number;
+  /** Told about errors the store handled without failing an operation. */
   onError: (error: unknown) => void;
+  /** The clock, in milliseconds since the epoch. */
   now: () => number;
 }>;
 

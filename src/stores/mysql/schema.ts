@@ -112,7 +112,7 @@ export async function ensureTable(
   throw wrongShape(table, settings.location, found.missingColumn);
 }
 
-/** What {@link migrateTable} did. */
+/** What `migrate()` did. */
 export interface MysqlMigrationResult {
   /** The table's name. */
   readonly table: string;

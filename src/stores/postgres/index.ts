@@ -12,7 +12,7 @@
  * (`jsonb` `-` and `||`), so concurrent requests never lose each other's keys.
  * See `docs/store-postgres.md`.
  *
- * @module
+ * @module tessera-session/stores/postgres
  */
 
 import type { Pool, QueryResult, QueryResultRow } from 'pg';

@@ -107,6 +107,7 @@ export const DEFAULT_POSTGRES_STORE_OPTIONS: Readonly<{
   queryTimeoutMillis: number;
   maxConnections: number;
   preparedStatements: boolean;
+  /** The clock, in milliseconds since the epoch. */
   now: () => number;
 }> = Object.freeze({
   table: 'tessera_sessions',
@@ -124,6 +125,7 @@ export type ResolvedPostgresStoreOptions = Readonly<
   typeof DEFAULT_POSTGRES_STORE_OPTIONS & {
     url: string | undefined;
     pool: Pool | undefined;
+    /** Told about errors the store handled without failing an operation. */
     onError: ((error: unknown) => void) | undefined;
   }
 >;

@@ -20,7 +20,7 @@ import type { Pool, PoolClient } from 'pg';
 import type { TimedQueryConfig } from './statements.js';
 import { qualifiedIndexName, type TableName } from './table-name.js';
 
-/** What {@link migrateSchema} created: `table "…"`, `index "…"`; empty when all was there. */
+/** What `migrate()` created: `table "…"`, `index "…"`; empty when all was there. */
 export interface MigrationResult {
   /** The table's name, as configured. */
   readonly table: string;

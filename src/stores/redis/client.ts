@@ -17,27 +17,39 @@ export interface RedisCommandOptions {
 
 /** The event methods both kinds of client inherit from `EventEmitter`. */
 interface RedisEventSource {
+  /** Adds a listener (the store listens for `error`, so node-redis never throws it unheard). */
   on(event: string, listener: (...args: unknown[]) => void): unknown;
+  /** Removes a listener the store added. */
   off(event: string, listener: (...args: unknown[]) => void): unknown;
+  /** How many listeners an event has (whether the app listens for `error` itself). */
   listenerCount(event: string): number;
 }
 
 /** What the store uses of a single-server client, `createClient()`. */
 export interface RedisSingleClient extends RedisEventSource {
+  /** Whether `connect()` was called and `close()`/`destroy()` was not. */
   readonly isOpen: boolean;
+  /** Whether the connection is up and commands are sent now. */
   readonly isReady: boolean;
+  /** Opens the connection. */
   connect(): Promise<unknown>;
+  /** Sends one command, e.g. `['HGETALL', key]`. */
   sendCommand(args: string[], options?: RedisCommandOptions): Promise<unknown>;
+  /** Closes after the commands already sent are answered. */
   close(): Promise<unknown>;
+  /** Closes at once, failing the commands in flight. */
   destroy(): void;
 }
 
 /** What the store uses of a cluster client, `createCluster()`. */
 export interface RedisClusterClient extends RedisEventSource {
+  /** Whether `connect()` was called and `close()`/`destroy()` was not. */
   readonly isOpen: boolean;
+  /** Whether the cluster's slots are known and commands are sent now. */
   readonly isReady: boolean;
   /** The master of each shard, for SCAN. */
   readonly masters: readonly unknown[];
+  /** Discovers the cluster and opens connections to its masters. */
   connect(): Promise<unknown>;
   /** Sends a command to the master holding `firstKey`'s slot. */
   sendCommand(
@@ -48,7 +60,9 @@ export interface RedisClusterClient extends RedisEventSource {
   ): Promise<unknown>;
   /** The client of one node (from `masters`). */
   nodeClient(node: never): Promise<RedisSingleClient>;
+  /** Closes every node's connection after the commands already sent are answered. */
   close(): Promise<unknown>;
+  /** Closes every node's connection at once. */
   destroy(): void;
 }
 

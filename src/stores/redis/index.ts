@@ -14,7 +14,7 @@
  * requests changing different keys of one session never lose each other's
  * change (HSET/HDEL of the delta only, as Spring Session's `ON_SET_ATTRIBUTE`).
  *
- * @module
+ * @module tessera-session/stores/redis
  */
 
 import type {

@@ -127,6 +127,7 @@ export type ResolvedRedisStoreOptions = Readonly<{
   connectTimeout: number;
   commandTimeout: number;
   keepExpiredFor: number;
+  /** Told about errors the store handled without failing an operation. */
   onError: ((error: unknown) => void) | undefined;
 }>;
 

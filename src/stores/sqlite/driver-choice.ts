@@ -23,7 +23,11 @@
 import { createRequire, isBuiltin } from 'node:module';
 import { SessionConfigError } from '../../core/errors.js';
 
-/** Which driver to use; `'auto'` picks one as described in {@link pickDriver}. */
+/**
+ * Which driver to use. `'auto'`: `node:sqlite` where Node loads it silently
+ * (24.15+), else better-sqlite3 when the app installed it, else `node:sqlite`
+ * where Node has it (22.13+, which prints one `ExperimentalWarning`).
+ */
 export type SqliteDriverName = 'auto' | 'better-sqlite3' | 'node:sqlite';
 
 /** A driver the store can open a file with. */

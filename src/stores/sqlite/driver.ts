@@ -14,21 +14,29 @@ export type { SqliteDriver, SqliteDriverName } from './driver-choice.js';
 
 /** A prepared statement: positional parameters, or one object of named ones. */
 export interface SqliteStatement {
+  /** Runs a statement that changes rows. */
   run(...parameters: unknown[]): { changes: number | bigint };
+  /** The first row, or `undefined`. */
   get(...parameters: unknown[]): unknown;
+  /** Every row. */
   all(...parameters: unknown[]): unknown[];
 }
 
 /** An open database, whichever driver opened it. */
 export interface SqliteConnection {
+  /** Which driver opened it. */
   readonly driver: 'better-sqlite3' | 'node:sqlite';
   /** The driver's own database object. */
   readonly raw: object;
   /** The file's path, or `':memory:'`. */
   readonly location: string;
+  /** Whether the database is still open. */
   readonly isOpen: boolean;
+  /** Runs SQL that returns no rows (schema, pragmas). */
   exec(sql: string): void;
+  /** Prepares a statement. */
   prepare(sql: string): SqliteStatement;
+  /** Closes the database. */
   close(): void;
 }
 

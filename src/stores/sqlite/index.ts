@@ -8,7 +8,7 @@
  * synchronous, and the core awaits only what is a thenable. Updates are
  * committed in groups (see `write-batcher.ts`).
  *
- * @module
+ * @module tessera-session/stores/sqlite
  */
 
 import { mkdirSync } from 'node:fs';
@@ -44,7 +44,12 @@ import {
 import { prepareStatements } from './statements.js';
 import { createWriteBatcher } from './write-batcher.js';
 
-export type { SqliteConnection, SqliteDriver, SqliteDriverName } from './driver.js';
+export type {
+  SqliteConnection,
+  SqliteDriver,
+  SqliteDriverName,
+  SqliteStatement,
+} from './driver.js';
 export {
   DEFAULT_SQLITE_PATH,
   DEFAULT_SQLITE_STORE_OPTIONS,

@@ -76,6 +76,7 @@ export const DEFAULT_SQLITE_STORE_OPTIONS: Readonly<{
   table: string;
   createTable: boolean;
   driver: SqliteDriverName;
+  /** The clock, in milliseconds since the epoch. */
   now: () => number;
 }> = Object.freeze({
   path: DEFAULT_SQLITE_PATH,
@@ -93,6 +94,7 @@ export type ResolvedSqliteStoreOptions = Readonly<{
   table: string;
   createTable: boolean;
   driver: SqliteDriverName;
+  /** The clock, in milliseconds since the epoch. */
   now: () => number;
 }>;
 
