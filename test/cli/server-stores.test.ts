@@ -165,7 +165,7 @@ describeWithServer(postgres, 'tessera-session on PostgreSQL', () => {
       expect(run.stdout).toBe('');
       expect(run.stderr).toBe(
         `Store error: Table "${missing}" does not exist in ${maskStoreUrl(SERVER_URLS.postgres)}; ` +
-          `run "npx tessera-session migrate --store <url>?table=${missing}" or pass createTable: true.\n`,
+          `run "npx tessera-session migrate --store '${maskStoreUrl(SERVER_URLS.postgres)}?table=${missing}'" or pass createTable: true.\n`,
       );
       expect(await tableExists(missing)).toBe(false);
     },

@@ -259,7 +259,7 @@ describeWithServer(postgres, 'createPostgresStore()', () => {
       const store = openStore({ createTable: false });
       const message =
         `Table "${store.table}" does not exist in ${maskStoreUrl(DATABASE_URL)}; ` +
-        `run "npx tessera-session migrate --store <url>?table=${store.table}" or pass createTable: true.`;
+        `run "npx tessera-session migrate --store '${maskStoreUrl(DATABASE_URL)}?table=${store.table}'" or pass createTable: true.`;
 
       const ready = await rejectionOf(store.ready());
       expect(ready).toBeInstanceOf(SessionConfigError);

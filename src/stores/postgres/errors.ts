@@ -77,11 +77,20 @@ export function missingTableMessage(scene: ErrorScene): string {
   if (scene.createTable) {
     return `Table "${name}" does not exist in ${scene.target} (dropped while in use?); the next operation creates it again.`;
   }
-  const storeUrl = name === DEFAULT_TABLE ? '<url>' : `<url>?table=${name}`;
   return (
     `Table "${name}" does not exist in ${scene.target}; ` +
-    `run "npx tessera-session migrate --store ${storeUrl}" or pass createTable: true.`
+    `run "npx tessera-session migrate --store ${migrateStoreUrl(scene)}" or pass createTable: true.`
   );
+}
+
+/** The store URL `migrate` takes for this table: the masked URL (the user puts the password back), or `<url>` for a given pool. */
+function migrateStoreUrl(scene: ErrorScene): string {
+  const { name } = scene.table;
+  const isUrl = /^postgres(ql)?:\/\/\S*$/.test(scene.target);
+  const base = isUrl ? scene.target : '<url>';
+  if (name === DEFAULT_TABLE) return isUrl ? `'${base}'` : base;
+  const withTable = `${base}${base.includes('?') ? '&' : '?'}table=${name}`;
+  return isUrl ? `'${withTable}'` : withTable;
 }
 
 /** `ready()` and `migrate()`: any failure as a {@link SessionConfigError} saying what to check. */
