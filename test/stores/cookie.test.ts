@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import express from 'express';
 import { createClient } from 'redis';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { createSessionMiddleware, getSession } from '../../src/adapters/express/index.js';
 import { digestSessionIdNode } from '../../src/adapters/node/digest.js';
 import { isCookieSessionStore } from '../../src/core/cookie-store.js';
@@ -298,13 +298,21 @@ describe.each(FACTORIES)('$name cookie store conformance (stateless)', ({ name, 
     });
 
     it('sends no cookie for an unchanged session, and refreshes the expiry with saveEveryRequest', async () => {
-      const quiet = managerOn(store());
-      const first = await visit(quiet, undefined, (s) => s.set('n', 1));
-      expect((await visit(quiet, first.cookie, (s) => s.get('n'))).setCookie).toBeUndefined();
-      const refreshing = managerOn(store(), { saveEveryRequest: true, touchAfter: 0 });
-      const touched = await visit(refreshing, first.cookie, (s) => s.get('n'));
-      expect(touched.setCookie).toMatch(/Max-Age=86400;/);
-      expect(touched.cookie).not.toBe(first.cookie);
+      // The sealed expiry has a resolution of one second: a refresh within the
+      // same second would seal the same cookie, so the clock moves on in between.
+      vi.useFakeTimers({ toFake: ['Date'] });
+      try {
+        const quiet = managerOn(store());
+        const first = await visit(quiet, undefined, (s) => s.set('n', 1));
+        expect((await visit(quiet, first.cookie, (s) => s.get('n'))).setCookie).toBeUndefined();
+        vi.setSystemTime(Date.now() + 2_000);
+        const refreshing = managerOn(store(), { saveEveryRequest: true, touchAfter: 0 });
+        const touched = await visit(refreshing, first.cookie, (s) => s.get('n'));
+        expect(touched.setCookie).toMatch(/Max-Age=86400;/);
+        expect(touched.cookie).not.toBe(first.cookie);
+      } finally {
+        vi.useRealTimers();
+      }
     });
 
     it('lets one of 20 parallel writes of the same key win, leaving a well-formed value', async () => {
