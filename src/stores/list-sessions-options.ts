@@ -6,6 +6,7 @@
  */
 
 import type { ListSessionsOptions } from '../core/store.js';
+import { describeValue } from './describe-value.js';
 
 /** The options a listing runs with, once checked. */
 export type ResolvedListSessionsOptions = Readonly<{
@@ -66,11 +67,4 @@ export function resolveListSessionsOptions(
     userId: userId ?? DEFAULT_LIST_SESSIONS_OPTIONS.userId,
     onProgress: onProgress ?? DEFAULT_LIST_SESSIONS_OPTIONS.onProgress,
   });
-}
-
-function describeValue(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'function') return 'a function';
-  if (typeof value === 'object' && value !== null) return 'an object';
-  return String(value);
 }

@@ -19,10 +19,10 @@ import {
   type SessionRecord,
   type SessionStore,
   type SessionSummary,
-  type StoredData,
   type StoreStats,
   type UserSessionInfo,
 } from '../../core/store.js';
+import { formatMigrateStoreUrl } from '../migrate-store-url.js';
 import { createDeltaStatementBuilder } from './delta-update.js';
 import { explainSetupError } from './explain-error.js';
 import { MARIADB_MAX_JSON_DEPTH, toJsonText } from './json-text.js';
@@ -33,7 +33,8 @@ import {
   resolveMysqlStoreOptions,
 } from './options.js';
 import { adoptPool, openPool } from './pool.js';
-import { createSqlRunner, type Row } from './runner.js';
+import { parseData, userIdOf } from './row-values.js';
+import { createSqlRunner } from './runner.js';
 import {
   ensureTable,
   errorNumber,
@@ -125,7 +126,7 @@ export function createMysqlStore(options: MysqlStoreOptions): MysqlStore {
   const source =
     settings.pool !== undefined ? adoptPool(settings.pool) : openPool(settings.url ?? '', settings);
   const { location } = source;
-  const migrateCommand = `npx tessera-session migrate --store ${storeUrlFor(source.maskedUrl, table)}`;
+  const migrateCommand = `npx tessera-session migrate --store ${formatMigrateStoreUrl(source.maskedUrl, table, DEFAULT_MYSQL_STORE_OPTIONS.table)}`;
   const runner = createSqlRunner(source.pool, location, settings.queryTimeout);
   const quotedTable = `\`${table}\``;
   const sql = sessionSql(quotedTable);
@@ -286,7 +287,7 @@ export function createMysqlStore(options: MysqlStoreOptions): MysqlStore {
         return live.affectedRows;
       }),
 
-    listSessions: createSessionLister(runner, quotedTable, withTable, now),
+    listSessions: createSessionLister(runner, sql, withTable, now),
 
     stats: () =>
       withTable(async () => {
@@ -324,33 +325,11 @@ export function createMysqlStore(options: MysqlStoreOptions): MysqlStore {
   };
 }
 
-/** The store URL naming this table, as `tessera-session migrate --store` takes it. */
-function storeUrlFor(maskedUrl: string | undefined, table: string): string {
-  if (maskedUrl === undefined) return '<url>';
-  if (table === DEFAULT_MYSQL_STORE_OPTIONS.table) return `'${maskedUrl}'`;
-  return `'${maskedUrl}${maskedUrl.includes('?') ? '&' : '?'}table=${table}'`;
-}
-
 /** Refuses an owner the `user_id` column cannot hold, rather than failing with a server error. */
 function checkUserId(userId: string | null): void {
   if (userId === null || userId.length <= MAX_USER_ID_LENGTH) return;
   if ([...userId].length <= MAX_USER_ID_LENGTH) return;
   throw new SessionDataError(
     `The session's user id is longer than the ${MAX_USER_ID_LENGTH} characters the MySQL store's user_id column holds. Use a shorter id, such as the user's primary key.`,
-  );
-}
-
-/** The owner column, as a string or null (a pool may return numbers as strings). */
-function userIdOf(row: Row): string | null {
-  return row.user_id === null || row.user_id === undefined ? null : String(row.user_id);
-}
-
-/** JSON.parse defines `"__proto__"` as an own data property, never as the prototype. */
-function parseData(value: unknown): StoredData {
-  if (typeof value === 'string') return JSON.parse(value) as StoredData;
-  if (value instanceof Uint8Array)
-    return JSON.parse(Buffer.from(value).toString('utf8')) as StoredData;
-  throw new TypeError(
-    `MySQL store: the data column came back as ${typeof value}, not text; does the pool set a custom "typeCast"?`,
   );
 }

@@ -7,6 +7,7 @@
 import type { Pool as CallbackPool } from 'mysql2';
 import type { Pool } from 'mysql2/promise';
 import { SessionConfigError } from '../../core/errors.js';
+import { describeValue } from '../describe-value.js';
 import { maskStoreUrl } from '../mask-url.js';
 
 /** A mysql2 pool: from `mysql2/promise`, or a callback pool from `mysql2` (its `.promise()` is used). */
@@ -248,11 +249,4 @@ function checkTimeout(name: string, value: number): void {
         `Pass e.g. ${DEFAULT_MYSQL_STORE_OPTIONS[name === 'connectTimeout' ? 'connectTimeout' : 'queryTimeout']}, or leave it out for the default.`,
     );
   }
-}
-
-function describeValue(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'function') return 'a function';
-  if (typeof value === 'object' && value !== null) return 'an object';
-  return String(value);
 }

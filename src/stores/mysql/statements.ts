@@ -41,6 +41,10 @@ export interface SessionSql {
   readonly deleteExpiredUserSessions: string;
   /** now → count, expired, bytes. */
   readonly stats: string;
+  /** now → key, data, created_at, expires_at, user_id of the newest `limit` unexpired rows, newest first. */
+  selectNewest(limit: number): string;
+  /** userId, now → the same for one user. */
+  selectNewestOfUser(limit: number): string;
 }
 
 /** The statements on `quotedTable` (a checked name in backticks). */
@@ -63,5 +67,10 @@ export function sessionSql(quotedTable: string): SessionSql {
     deleteLiveUserSessions: `DELETE FROM ${t} WHERE user_id = ? AND NOT (\`key\` <=> ?) AND expires_at > ?`,
     deleteExpiredUserSessions: `DELETE FROM ${t} WHERE user_id = ? AND NOT (\`key\` <=> ?) AND expires_at <= ?`,
     stats: `SELECT COUNT(*) AS count, COALESCE(SUM(expires_at <= ?), 0) AS expired, COALESCE(SUM(LENGTH(data)), 0) AS bytes FROM ${t}`,
+    // LIMIT takes the checked integer as written, as in deleteExpiredBatch.
+    selectNewest: (limit) =>
+      `SELECT \`key\`, ${DATA_TEXT}, created_at, expires_at, user_id FROM ${t} WHERE expires_at > ? ORDER BY created_at DESC, \`key\` DESC LIMIT ${Math.trunc(limit)}`,
+    selectNewestOfUser: (limit) =>
+      `SELECT \`key\`, ${DATA_TEXT}, created_at, expires_at, user_id FROM ${t} WHERE user_id = ? AND expires_at > ? ORDER BY created_at DESC, \`key\` DESC LIMIT ${Math.trunc(limit)}`,
   };
 }

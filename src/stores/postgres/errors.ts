@@ -11,6 +11,7 @@
  */
 
 import { SessionConfigError } from '../../core/errors.js';
+import { formatMigrateStoreUrl } from '../migrate-store-url.js';
 import { DEFAULT_POSTGRES_STORE_OPTIONS } from './options.js';
 import type { TableName } from './table-name.js';
 
@@ -83,14 +84,10 @@ export function missingTableMessage(scene: ErrorScene): string {
   );
 }
 
-/** The store URL `migrate` takes for this table: the masked URL (the user puts the password back), or `<url>` for a given pool. */
+/** The store URL `migrate` takes for this table; a given pool's target is a description, not a URL. */
 function migrateStoreUrl(scene: ErrorScene): string {
-  const { name } = scene.table;
-  const isUrl = /^postgres(ql)?:\/\/\S*$/.test(scene.target);
-  const base = isUrl ? scene.target : '<url>';
-  if (name === DEFAULT_TABLE) return isUrl ? `'${base}'` : base;
-  const withTable = `${base}${base.includes('?') ? '&' : '?'}table=${name}`;
-  return isUrl ? `'${withTable}'` : withTable;
+  const maskedUrl = /^postgres(ql)?:\/\/\S*$/.test(scene.target) ? scene.target : undefined;
+  return formatMigrateStoreUrl(maskedUrl, scene.table.name, DEFAULT_TABLE);
 }
 
 /** `ready()` and `migrate()`: any failure as a {@link SessionConfigError} saying what to check. */

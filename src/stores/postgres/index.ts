@@ -268,7 +268,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
       return Number(result.rows[0]?.live ?? 0);
     },
 
-    listSessions: createSessionLister(run, table, resolved.preparedStatements, now),
+    listSessions: createSessionLister(run, statements, now),
 
     async stats() {
       const result = await run<{ count: string; expired: string; bytes: string }>(

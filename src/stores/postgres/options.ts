@@ -6,6 +6,7 @@
 
 import type { Pool } from 'pg';
 import { SessionConfigError } from '../../core/errors.js';
+import { describeValue } from '../describe-value.js';
 import { maskStoreUrl } from '../mask-url.js';
 import { isValidTableName, MAX_TABLE_NAME_LENGTH } from './table-name.js';
 
@@ -271,11 +272,4 @@ function checkMilliseconds(name: string, value: unknown): void {
 
 function configError(detail: string): SessionConfigError {
   return new SessionConfigError(`createPostgresStore: ${detail}`);
-}
-
-function describeValue(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'function') return 'a function';
-  if (value !== null && typeof value === 'object') return 'an object';
-  return String(value);
 }

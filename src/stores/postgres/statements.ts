@@ -58,6 +58,10 @@ export interface SessionStatements {
   readonly deleteUserSessions: Statement;
   /** Counts at `$1`. */
   readonly selectStats: Statement;
+  /** The newest `$2` rows unexpired at `$1`, newest first (ties: greater key first). */
+  readonly selectNewest: Statement;
+  /** The same for user `$3` (the partial index on user_id finds the rows). */
+  readonly selectNewestOfUser: Statement;
 }
 
 /** The statements on `table`; named `tessera:<table>:<what>` unless `prepared` is off. */
@@ -130,6 +134,16 @@ export function createStatements(table: TableName, prepared: boolean): SessionSt
          count(*) FILTER (WHERE expires_at <= $1::bigint) AS expired,
          coalesce(sum(pg_column_size(data)), 0) AS bytes
        FROM ${name}`,
+    ),
+    selectNewest: statement(
+      'list',
+      `SELECT key, data::text AS data, created_at, expires_at, user_id FROM ${name}
+       WHERE expires_at > $1 ORDER BY created_at DESC, key DESC LIMIT $2`,
+    ),
+    selectNewestOfUser: statement(
+      'list-user',
+      `SELECT key, data::text AS data, created_at, expires_at, user_id FROM ${name}
+       WHERE expires_at > $1 AND user_id = $3 ORDER BY created_at DESC, key DESC LIMIT $2`,
     ),
   });
 }

@@ -169,7 +169,7 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): SqliteStore
     return true;
   };
   const batcher = createWriteBatcher(database);
-  const listSessions = createSessionLister(database, table, now);
+  const listSessions = createSessionLister(statements, now);
 
   return {
     name: 'sqlite',

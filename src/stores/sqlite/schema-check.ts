@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { SqliteConnection } from './driver.js';
 import { DEFAULT_SQLITE_STORE_OPTIONS } from './options.js';
+import { indexNames } from './schema.js';
 
 /** What {@link SqliteStore.migrate} answers. */
 export interface SqliteMigrationResult {
@@ -23,12 +24,13 @@ export interface SqliteMigrationResult {
   readonly created: readonly string[];
 }
 
-/** The schema objects `createSchema` makes (see `schema.ts`), as `migrate()` names them. */
+/** The schema objects `createSchema` makes, as `migrate()` names them. */
 function schemaObjects(table: string): { type: string; name: string }[] {
+  const index = indexNames(table);
   return [
     { type: 'table', name: table },
-    { type: 'index', name: `${table}_expires_at` },
-    { type: 'index', name: `${table}_user_id` },
+    { type: 'index', name: index.expiresAt },
+    { type: 'index', name: index.userId },
   ];
 }
 

@@ -21,11 +21,17 @@ export function applyPragmas(database: SqliteConnection): void {
   );
 }
 
+/** The names of the indexes {@link createSchema} makes on `table`. */
+export function indexNames(table: string): { expiresAt: string; userId: string } {
+  return { expiresAt: `${table}_expires_at`, userId: `${table}_user_id` };
+}
+
 /**
  * Creates the sessions table and its indexes when missing. `table` must
  * already be checked as a plain SQL name.
  */
 export function createSchema(database: SqliteConnection, table: string): void {
+  const index = indexNames(table);
   database.exec(`
     CREATE TABLE IF NOT EXISTS "${table}" (
       key TEXT PRIMARY KEY,
@@ -34,7 +40,7 @@ export function createSchema(database: SqliteConnection, table: string): void {
       expires_at INTEGER NOT NULL,
       user_id TEXT NULL
     );
-    CREATE INDEX IF NOT EXISTS "${table}_expires_at" ON "${table}" (expires_at);
-    CREATE INDEX IF NOT EXISTS "${table}_user_id" ON "${table}" (user_id) WHERE user_id IS NOT NULL;
+    CREATE INDEX IF NOT EXISTS "${index.expiresAt}" ON "${table}" (expires_at);
+    CREATE INDEX IF NOT EXISTS "${index.userId}" ON "${table}" (user_id) WHERE user_id IS NOT NULL;
   `);
 }

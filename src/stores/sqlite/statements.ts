@@ -58,6 +58,13 @@ export interface SessionStatements {
     { now: number },
     { count: number; expired: number; bytes: number }
   >;
+  /** The newest `limit` unexpired rows, newest first (ties: greater key first). */
+  readonly selectNewest: TypedStatement<{ now: number; limit: number }, SessionRow>;
+  /** The same for one user (the partial index on user_id finds the rows). */
+  readonly selectNewestOfUser: TypedStatement<
+    { userId: string; now: number; limit: number },
+    SessionRow
+  >;
 }
 
 /** Prepares the statements on `table`, which must already be checked as a plain SQL name. */
@@ -107,6 +114,14 @@ export function prepareStatements(database: SqliteConnection, table: string): Se
          COALESCE(SUM(expires_at <= @now), 0) AS expired,
          COALESCE(SUM(length(CAST(data AS BLOB))), 0) AS bytes
        FROM ${name}`,
+    ),
+    selectNewest: prepare<{ now: number; limit: number }, SessionRow>(
+      `SELECT key, data, created_at, expires_at, user_id FROM ${name}
+       WHERE expires_at > @now ORDER BY created_at DESC, key DESC LIMIT @limit`,
+    ),
+    selectNewestOfUser: prepare<{ userId: string; now: number; limit: number }, SessionRow>(
+      `SELECT key, data, created_at, expires_at, user_id FROM ${name}
+       WHERE user_id = @userId AND expires_at > @now ORDER BY created_at DESC, key DESC LIMIT @limit`,
     ),
   };
 }
