@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { vi } from 'vitest';
+import { afterEach, expect, vi } from 'vitest';
 import { digestSessionIdNode } from '../../src/adapters/node/digest.js';
 import { type CliContext, type CliOutput, runCli } from '../../src/cli/run-cli.js';
 import { generateSessionId } from '../../src/core/index.js';
@@ -116,6 +116,28 @@ export interface TempDatabase {
 
 const HOUR = 3_600_000;
 
+/**
+ * The temporary databases of one test file: call it at the top of the file;
+ * each database the returned function makes is removed after its test, and
+ * its directory is checked to be gone.
+ */
+export function useTempDatabases(): () => TempDatabase {
+  let made: TempDatabase[] = [];
+  afterEach(() => {
+    for (const database of made) {
+      database.remove();
+      expect(existsSync(database.directory)).toBe(false);
+    }
+    made = [];
+  });
+  return () => {
+    const database = createTempDatabase();
+    made.push(database);
+    return database;
+  };
+}
+
+/** A new temporary directory with one SQLite session database in it (not yet created). */
 export function createTempDatabase(): TempDatabase {
   const directory = mkdtempSync(join(tmpdir(), 'tessera-cli-'));
   const path = join(directory, 'sessions.db');

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { digestSessionIdNode } from '../../src/adapters/node/digest.js';
 import { resolveStoreUrl } from '../../src/cli/open-store.js';
 import { createProgressReporter } from '../../src/cli/progress.js';
@@ -21,11 +21,11 @@ import { SUPPORTED_STORE_SCHEMES } from '../../src/stores/index.js';
 import { createMemoryStore } from '../../src/stores/memory/index.js';
 import {
   captureOutput,
-  createTempDatabase,
   fakeStore,
   runInProcess,
   spawnCli,
   type TempDatabase,
+  useTempDatabases,
 } from './cli-fixtures.js';
 
 const HOUR = 3_600_000;
@@ -36,21 +36,7 @@ const PACKAGE_VERSION = (
   }
 ).version;
 
-let databases: TempDatabase[] = [];
-
-function tempDatabase(): TempDatabase {
-  const database = createTempDatabase();
-  databases.push(database);
-  return database;
-}
-
-afterEach(() => {
-  for (const database of databases) {
-    database.remove();
-    expect(existsSync(database.directory)).toBe(false);
-  }
-  databases = [];
-});
+const tempDatabase = useTempDatabases();
 
 /** better-sqlite3 removes the WAL file when the last connection closes: its absence shows the CLI closed the store. */
 function expectClosed(database: TempDatabase): void {

@@ -1,26 +1,20 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { digestSessionIdNode } from '../../src/adapters/node/digest.js';
 import { encodeValue, generateSessionId, type StoredData } from '../../src/core/index.js';
 import { createFileStore } from '../../src/stores/file/index.js';
-import { createTempDatabase, fakeStore, runInProcess, type TempDatabase } from './cli-fixtures.js';
+import { fakeStore, runInProcess, useTempDatabases } from './cli-fixtures.js';
 
 const HOUR = 3_600_000;
 const CREATED = Date.parse('2030-01-01T10:00:00.000Z');
 const EXPIRES = Date.parse('2031-01-01T00:00:00.000Z');
 
-let databases: TempDatabase[] = [];
-
-afterEach(() => {
-  for (const database of databases) database.remove();
-  databases = [];
-});
+const tempDatabase = useTempDatabases();
 
 /** A database holding three live sessions (one of them Ada's, one Grace's) and an expired one. */
 function seededDatabase() {
-  const database = createTempDatabase();
-  databases.push(database);
+  const database = tempDatabase();
   const anonymous = database.addSession({
     data: { cart: ['book'] },
     createdAt: CREATED,
@@ -173,8 +167,7 @@ describe('tessera-session list', () => {
   });
 
   it('says so when the store holds no live session', async () => {
-    const database = createTempDatabase();
-    databases.push(database);
+    const database = tempDatabase();
     database.addSession({ expiresAt: Date.now() - HOUR });
 
     const run = await runInProcess(['list', '--store', database.url]);
@@ -212,8 +205,7 @@ describe('tessera-session list', () => {
   });
 
   it('shows progress on stderr while the files store reads its sessions, and lists the newest', async () => {
-    const database = createTempDatabase();
-    databases.push(database);
+    const database = tempDatabase();
     const directory = join(database.directory, 'sessions');
     const app = createFileStore({ directory, fsync: false });
     const keys: string[] = [];

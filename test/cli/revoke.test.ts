@@ -1,22 +1,11 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { digestSessionIdNode } from '../../src/adapters/node/digest.js';
 import { generateSessionId } from '../../src/core/index.js';
-import { createTempDatabase, fakeStore, runInProcess, type TempDatabase } from './cli-fixtures.js';
+import { fakeStore, runInProcess, useTempDatabases } from './cli-fixtures.js';
 
 const HOUR = 3_600_000;
 
-let databases: TempDatabase[] = [];
-
-function tempDatabase(): TempDatabase {
-  const database = createTempDatabase();
-  databases.push(database);
-  return database;
-}
-
-afterEach(() => {
-  for (const database of databases) database.remove();
-  databases = [];
-});
+const tempDatabase = useTempDatabases();
 
 describe('tessera-session revoke <session id or store key>', () => {
   it('destroys the session the id names, keeps the others, and says it revoked one', async () => {
