@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CookieJarClient } from '../helpers/cookie-jar-client.js';
 import { attributesByClass, textById, textsByClass } from '../helpers/html-query.js';
 import { type RunningDemo, startDemoApp } from '../helpers/start-demo-app.js';
-import { csrfTokenIn, csrfTokenOf, postForm } from './forms.js';
+import { csrfTokenIn, csrfTokenOf, postForm, submitLogin } from './forms.js';
 
 const CSRF_MESSAGE = 'Invalid or missing CSRF token; reload the form and try again.';
 const FIREFOX = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0';
@@ -34,12 +34,7 @@ function browser(userAgent: string): CookieJarClient {
 
 /** Opens the login page and submits its form, hidden fields included. */
 async function logIn(client: CookieJarClient, username: string) {
-  const page = await client.get('/login');
-  const response = await client.post('/login', {
-    _csrf: csrfTokenIn(page.text) ?? '',
-    username,
-    password: 'tessera',
-  });
+  const response = await submitLogin(client, username);
   expect(response.status).toBe(303);
   return response;
 }

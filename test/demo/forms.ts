@@ -40,3 +40,16 @@ export async function postForm(
   fields.set('_csrf', await csrfTokenOf(client));
   return client.post(path, fields, options);
 }
+
+/**
+ * Opens the login page (which sets the test cookie) and submits its form,
+ * hidden fields included, as a visitor logging in does.
+ */
+export async function submitLogin(
+  client: CookieJarClient,
+  username = 'ada',
+  password = 'tessera',
+): Promise<JarResponse> {
+  const page = await client.get('/login');
+  return client.post('/login', { _csrf: csrfTokenIn(page.text) ?? '', username, password });
+}

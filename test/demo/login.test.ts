@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CookieJarClient } from '../helpers/cookie-jar-client.js';
 import { textById } from '../helpers/html-query.js';
 import { type RunningDemo, startDemoApp } from '../helpers/start-demo-app.js';
-import { csrfTokenIn, postForm } from './forms.js';
+import { csrfTokenIn, postForm, submitLogin } from './forms.js';
 
 let demo: RunningDemo;
 beforeAll(async () => {
@@ -10,11 +9,7 @@ beforeAll(async () => {
 });
 afterAll(() => demo.close());
 
-/** Opens the login page (which sets the test cookie) and submits its form. */
-async function logIn(client: CookieJarClient, username = 'ada', password = 'tessera') {
-  const page = await client.get('/login');
-  return client.post('/login', { _csrf: csrfTokenIn(page.text) ?? '', username, password });
-}
+const logIn = submitLogin;
 
 describe('GET /login', () => {
   it('shows the login form and sets a session cookie for the test cookie', async () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CookieJarClient } from '../helpers/cookie-jar-client.js';
 import { textById } from '../helpers/html-query.js';
 import { type RunningDemo, startDemoApp } from '../helpers/start-demo-app.js';
-import { csrfTokenIn, postForm } from './forms.js';
+import { postForm, submitLogin } from './forms.js';
 
 const PAGES = ['/', '/counter', '/cart', '/comment', '/account', '/account/sessions'];
 
@@ -18,13 +18,7 @@ function headerOf(html: string): string {
 }
 
 async function logIn(client: CookieJarClient, username: string): Promise<void> {
-  const page = await client.get('/login');
-  const response = await client.post('/login', {
-    _csrf: csrfTokenIn(page.text) ?? '',
-    username,
-    password: 'tessera',
-  });
-  expect(response.status).toBe(303);
+  expect((await submitLogin(client, username)).status).toBe(303);
 }
 
 describe('the navigation', () => {
