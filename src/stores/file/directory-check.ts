@@ -1,12 +1,12 @@
 /**
- * Whether the store's directory is there and usable, for `ready()` and, with
- * `createDirectory: false`, for every operation that needs it; and creating
- * it for `migrate()`.
+ * The store's directory: creating it as the store opens and for `migrate()`,
+ * and whether it is there and usable, for `ready()` and, with
+ * `createDirectory: false`, for every operation that needs it.
  *
  * @module
  */
 
-import { constants } from 'node:fs';
+import { accessSync, constants, mkdirSync } from 'node:fs';
 import { access, mkdir, stat } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { SessionConfigError } from '../../core/errors.js';
@@ -57,4 +57,23 @@ export async function createDirectories(root: string, usersRoot: string): Promis
   const first = await mkdir(root, { recursive: true, mode: 0o700 });
   await mkdir(usersRoot, { recursive: true, mode: 0o700 });
   return first !== undefined;
+}
+
+/**
+ * Creates the directory (mode `0o700`) and checks this process may use it,
+ * naming the option if not; answers whether the directory was created.
+ */
+export function prepareDirectory(root: string, usersRoot: string): boolean {
+  try {
+    const created = mkdirSync(root, { recursive: true, mode: 0o700 }) !== undefined;
+    mkdirSync(usersRoot, { recursive: true, mode: 0o700 });
+    accessSync(root, constants.R_OK | constants.W_OK | constants.X_OK);
+    return created;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new SessionConfigError(
+      `createFileStore: cannot use the directory in option "directory" (${JSON.stringify(root)}): ${reason}. ` +
+        'Pass a directory this process can create, read and write.',
+    );
+  }
 }

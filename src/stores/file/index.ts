@@ -16,10 +16,9 @@
  * @module tessera-session/stores/file
  */
 
-import { accessSync, constants, type Dirent, mkdirSync } from 'node:fs';
+import type { Dirent } from 'node:fs';
 import { mkdir, opendir, readdir, readFile, rm, rmdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { SessionConfigError } from '../../core/errors.js';
 import {
   applyDelta,
   type ListSessionsOptions,
@@ -37,6 +36,7 @@ import {
   createDirectories,
   type FileMigrationResult,
   missingDirectoryError,
+  prepareDirectory,
 } from './directory-check.js';
 import {
   acquireFileLock,
@@ -546,25 +546,6 @@ async function* directoryEntries(root: string, required = false): AsyncIterable<
   const directory = await unlessMissing(opendir(root), undefined);
   if (directory === undefined && required) throw missingDirectoryError(root);
   if (directory !== undefined) yield* directory;
-}
-
-/**
- * Creates the directory (mode `0o700`) and checks this process may use it,
- * naming the option if not; answers whether the directory was created.
- */
-function prepareDirectory(root: string, usersRoot: string): boolean {
-  try {
-    const created = mkdirSync(root, { recursive: true, mode: 0o700 }) !== undefined;
-    mkdirSync(usersRoot, { recursive: true, mode: 0o700 });
-    accessSync(root, constants.R_OK | constants.W_OK | constants.X_OK);
-    return created;
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new SessionConfigError(
-      `createFileStore: cannot use the directory in option "directory" (${JSON.stringify(root)}): ${reason}. ` +
-        'Pass a directory this process can create, read and write.',
-    );
-  }
 }
 
 function checkUserId(userId: unknown): asserts userId is string {
