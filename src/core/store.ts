@@ -123,6 +123,17 @@ export interface SessionStore {
   create(key: string, record: SessionRecord): Awaitable<boolean>;
   /** Applies `delta` to an existing record; `false` (and no write) when missing or expired. */
   update(key: string, delta: SessionDelta): Awaitable<boolean>;
+  /**
+   * Moves a live session to a new key in one atomic step (`cycleKey()`,
+   * `login()`): stores `record` under `newKey` and removes `oldKey`, answering
+   * `true`; or answers `false` and writes nothing when `oldKey` is missing or
+   * expired, because a concurrent logout, flush or `destroyUserSessions()` won.
+   * Checking and writing separately would let a slow request bring a logged-out
+   * session back under a new id. `newKey` is the digest of a fresh random id: a
+   * store never overwrites it (it may throw if it exists). The per-user index
+   * follows: `oldKey` leaves its owner's set, `newKey` joins `record.userId`'s.
+   */
+  rotate?(oldKey: string, newKey: string, record: SessionRecord): Awaitable<boolean>;
   /** Moves an existing record's expiry; `false` when missing or expired. */
   touch(key: string, expiresAt: number): Awaitable<boolean>;
   /** Removes a record; removing a missing record is not an error. */
