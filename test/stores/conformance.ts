@@ -382,6 +382,207 @@ export function describeStoreConformance(
       });
     });
 
+    // Issue 10: rotating an id (cycleKey(), login()) by create(new) then
+    // destroy(old) let a slow request bring back, under a new id, a session a
+    // concurrent logout had destroyed. rotate() checks and moves in one step.
+    describe('store.rotate()', () => {
+      /** The store's rotate; every store has one. */
+      const rotate = (oldKey: string, newKey: string, record: SessionRecord) =>
+        store().rotate!(oldKey, newKey, record);
+
+      it('moves data, createdAt, owner and expiry to the new key; the old key reads null', async () => {
+        const [oldKey, newKey] = [randomKey(), randomKey()];
+        const userId = randomUserId();
+        await store().create(oldKey, liveRecord({ before: true }, { userId }));
+        const record = liveRecord(richData(), {
+          userId,
+          createdAt: Date.now() - 5000,
+          expiresAt: Date.now() + 7 * MINUTE,
+        });
+
+        expect(await rotate(oldKey, newKey, record)).toBe(true);
+
+        expect(await store().read(newKey)).toEqual({
+          data: richData(),
+          createdAt: record.createdAt,
+          expiresAt: record.expiresAt,
+          userId,
+        });
+        expect(await store().read(oldKey)).toBeNull();
+        expect(await store().update(oldKey, delta({ late: true }))).toBe(false);
+        expect(await store().read(oldKey)).toBeNull();
+      });
+
+      it('stores a copy, keeping "__proto__" as plain data', async () => {
+        const [oldKey, newKey] = [randomKey(), randomKey()];
+        await store().create(oldKey, liveRecord({ a: 1 }));
+        const data = JSON.parse('{"__proto__": {"admin": true}, "list": [1]}') as StoredData;
+        const record = liveRecord(data);
+
+        expect(await rotate(oldKey, newKey, record)).toBe(true);
+        (record.data.list as number[]).push(2);
+
+        const read = await store().read(newKey);
+        expect(Object.getPrototypeOf(read!.data)).toBe(Object.prototype);
+        expect(Object.getOwnPropertyDescriptor(read!.data, '__proto__')?.value).toEqual({
+          admin: true,
+        });
+        expect(read!.data.list).toEqual([1]);
+        expect(({} as Record<string, unknown>).admin).toBeUndefined();
+      });
+
+      it('answers false for a missing key and creates nothing', async () => {
+        const [oldKey, newKey] = [randomKey(), randomKey()];
+
+        expect(await rotate(oldKey, newKey, liveRecord({ a: 1 }))).toBe(false);
+
+        expect(await store().read(newKey)).toBeNull();
+        expect(await store().read(oldKey)).toBeNull();
+      });
+
+      it('answers false for an expired record and writes nothing', async () => {
+        const [oldKey, newKey] = [randomKey(), randomKey()];
+        await store().create(oldKey, expiredRecord({ a: 1 }));
+
+        expect(await rotate(oldKey, newKey, liveRecord({ a: 1 }))).toBe(false);
+
+        expect(await store().read(newKey)).toBeNull();
+        expect(await store().read(oldKey)).toBeNull();
+        // The expired record was not revived by the attempt either.
+        expect(await store().touch(oldKey, Date.now() + MINUTE)).toBe(false);
+      });
+
+      it('answers false after destroy (a concurrent logout won), and the new key reads null', async () => {
+        const [oldKey, newKey] = [randomKey(), randomKey()];
+        const userId = randomUserId();
+        await store().create(oldKey, liveRecord({ user: 'ann' }, { userId }));
+        await store().destroy(oldKey);
+
+        expect(await rotate(oldKey, newKey, liveRecord({ user: 'ann' }, { userId }))).toBe(false);
+
+        expect(await store().read(newKey)).toBeNull();
+        expect(await store().read(oldKey)).toBeNull();
+        if (store().listUserSessions !== undefined) {
+          expect(await store().listUserSessions!(userId)).toEqual([]);
+        }
+      });
+
+      it('answers false after destroyUserSessions of its owner', async (context) => {
+        if (store().destroyUserSessions === undefined) return context.skip();
+        const [oldKey, newKey] = [randomKey(), randomKey()];
+        const userId = randomUserId();
+        await store().create(oldKey, liveRecord({ device: 'laptop' }, { userId }));
+        await store().destroyUserSessions!(userId);
+
+        expect(await rotate(oldKey, newKey, liveRecord({ device: 'laptop' }, { userId }))).toBe(
+          false,
+        );
+
+        expect(await store().read(newKey)).toBeNull();
+        if (store().listUserSessions !== undefined) {
+          expect(await store().listUserSessions!(userId)).toEqual([]);
+        }
+      });
+
+      it('never overwrites a live record under the new key: rejects or answers false, and writes nothing', async () => {
+        const [oldKey, newKey] = [randomKey(), randomKey()];
+        await store().create(oldKey, liveRecord({ which: 'old' }));
+        await store().create(newKey, liveRecord({ which: 'taken' }));
+
+        const outcome = await (async () => rotate(oldKey, newKey, liveRecord({ which: 'moved' })))()
+          .then((answer) => ({ answer }))
+          .catch((error: unknown) => ({ error }));
+
+        if ('answer' in outcome) expect(outcome.answer).toBe(false);
+        expect((await store().read(newKey))?.data).toEqual({ which: 'taken' });
+        expect((await store().read(oldKey))?.data).toEqual({ which: 'old' });
+      });
+
+      it('moves the key in its owner’s listing', async (context) => {
+        if (store().listUserSessions === undefined) return context.skip();
+        const [oldKey, newKey] = [randomKey(), randomKey()];
+        const userId = randomUserId();
+        await store().create(oldKey, liveRecord({ a: 1 }, { userId }));
+
+        await rotate(oldKey, newKey, liveRecord({ a: 1 }, { userId }));
+
+        const keys = (await store().listUserSessions!(userId)).map((session) => session.key);
+        expect(keys).toEqual([newKey]);
+      });
+
+      it('indexes the new owner when the rotation changes it (anonymous → user → another user)', async (context) => {
+        if (store().listUserSessions === undefined) return context.skip();
+        const [anonymousKey, firstKey, secondKey] = [randomKey(), randomKey(), randomKey()];
+        const [first, second] = [randomUserId(), randomUserId()];
+        await store().create(anonymousKey, liveRecord({ step: 'browse' }));
+
+        expect(
+          await rotate(anonymousKey, firstKey, liveRecord({ step: 'login' }, { userId: first })),
+        ).toBe(true);
+        expect((await store().listUserSessions!(first)).map((session) => session.key)).toEqual([
+          firstKey,
+        ]);
+        expect((await store().read(firstKey))?.userId).toBe(first);
+
+        expect(
+          await rotate(firstKey, secondKey, liveRecord({ step: 'switch' }, { userId: second })),
+        ).toBe(true);
+        expect(await store().listUserSessions!(first)).toEqual([]);
+        expect((await store().listUserSessions!(second)).map((session) => session.key)).toEqual([
+          secondKey,
+        ]);
+      });
+
+      it('lets a destroyUserSessions after the rotation reach the new key', async (context) => {
+        if (store().destroyUserSessions === undefined) return context.skip();
+        const [oldKey, newKey] = [randomKey(), randomKey()];
+        const userId = randomUserId();
+        await store().create(oldKey, liveRecord({}));
+
+        await rotate(oldKey, newKey, liveRecord({ signedIn: true }, { userId }));
+
+        expect(await store().destroyUserSessions!(userId)).toBe(1);
+        expect(await store().read(newKey)).toBeNull();
+      });
+
+      it('lets exactly one of two parallel rotations of one key win', async () => {
+        const oldKey = randomKey();
+        const userId = randomUserId();
+        await store().create(oldKey, liveRecord({ a: 1 }, { userId }));
+        const newKeys = [randomKey(), randomKey()];
+
+        const answers = await Promise.all(
+          newKeys.map((newKey) => rotate(oldKey, newKey, liveRecord({ to: newKey }, { userId }))),
+        );
+
+        expect(answers.filter((answer) => answer)).toEqual([true]);
+        const winner = newKeys[answers.indexOf(true)]!;
+        const loser = newKeys[answers.indexOf(false)]!;
+        expect((await store().read(winner))?.data).toEqual({ to: winner });
+        expect(await store().read(loser)).toBeNull();
+        expect(await store().read(oldKey)).toBeNull();
+        if (store().listUserSessions !== undefined) {
+          const keys = (await store().listUserSessions!(userId)).map((session) => session.key);
+          expect(keys).toEqual([winner]);
+        }
+      });
+
+      it('lets a rotation and a parallel destroy of the old key leave no live session behind, or only the new one', async () => {
+        const [oldKey, newKey] = [randomKey(), randomKey()];
+        await store().create(oldKey, liveRecord({ a: 1 }));
+
+        const [rotated] = await Promise.all([
+          rotate(oldKey, newKey, liveRecord({ a: 2 })),
+          store().destroy(oldKey),
+        ]);
+
+        expect(await store().read(oldKey)).toBeNull();
+        // Either the rotation came first (and the destroy found nothing), or the destroy did.
+        if (rotated) expect((await store().read(newKey))?.data).toEqual({ a: 2 });
+        else expect(await store().read(newKey)).toBeNull();
+      });
+    });
+
     describe('store.touch()', () => {
       it('extends the expiry of an existing record and keeps its data', async () => {
         const key = randomKey();

@@ -49,6 +49,8 @@ export interface MemoryStore extends SessionStore {
   read(key: string): SessionRecord | null;
   create(key: string, record: SessionRecord): boolean;
   update(key: string, delta: SessionDelta): boolean;
+  /** Checks and moves in one synchronous step: nothing else runs in between. */
+  rotate(oldKey: string, newKey: string, record: SessionRecord): boolean;
   touch(key: string, expiresAt: number): boolean;
   destroy(key: string): void;
   clearExpired(): number;
@@ -128,6 +130,25 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
         createdAt: entry.createdAt,
         expiresAt: delta.expiresAt,
         userId: delta.userId === undefined ? entry.userId : delta.userId,
+      });
+      return true;
+    },
+
+    rotate(oldKey: string, newKey: string, record: SessionRecord): boolean {
+      // Issue 10: the check and the move happen in one synchronous step, so a
+      // logout (destroy, destroyUserSessions) either comes first and the
+      // rotation answers false, or comes after and meets the new key.
+      const time = now();
+      if (findLiveEntry(oldKey, time) === undefined) return false;
+      if (findLiveEntry(newKey, time) !== undefined) {
+        throw new Error('memory store: rotate() was given a new key that already holds a session.');
+      }
+      entries.delete(oldKey);
+      putEntry(newKey, {
+        json: JSON.stringify(record.data),
+        createdAt: record.createdAt,
+        expiresAt: record.expiresAt,
+        userId: record.userId,
       });
       return true;
     },
