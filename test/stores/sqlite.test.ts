@@ -21,7 +21,7 @@ import {
   type SqliteStore,
   type SqliteStoreOptions,
 } from '../../src/stores/sqlite/index.js';
-import { findNodeBinary } from '../helpers/node-binaries.js';
+import { findNodeBinary, type NodeBinary } from '../helpers/node-binaries.js';
 import { describeWithServer } from '../helpers/servers.js';
 import { describeStoreConformance } from './conformance.js';
 
@@ -682,3 +682,89 @@ describe.skipIf(!onNode20)('an app whose better-sqlite3 was built for another No
     });
   });
 });
+
+// Issue 10 §3: the default `.tessera/sessions.db` was created 0644 under umask 0022, readable by every local user.
+const FILE_MODES = fileURLToPath(new URL('./fixtures/sqlite-file-modes.ts', import.meta.url));
+
+interface FileModesReport {
+  readonly created: FileModes;
+  readonly existing: FileModes;
+}
+interface FileModes {
+  readonly opened: string;
+  readonly directories: readonly (string | null)[];
+  readonly database: string | null;
+  readonly wal: string | null;
+  readonly shm: string | null;
+  readonly roundTrip: boolean;
+}
+
+/** Runs the fixture under umask 0022 with `node` and one driver, in a fresh directory. */
+async function runFileModes(node: string, driver: string): Promise<FileModesReport> {
+  const directory = makeTempDirectory();
+  try {
+    const store = join(SOURCES, 'stores', 'sqlite', 'index.ts');
+    const { stdout } = await runFile(
+      node,
+      ['--import', TSX, FILE_MODES, store, driver, directory],
+      {
+        env: { ...process.env, NODE_OPTIONS: '' },
+        timeout: 60_000,
+      },
+    );
+    return JSON.parse(stdout) as FileModesReport;
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+}
+
+/** This process's Node, as a probe for `describeWithServer`. */
+function thisNode(available: boolean, reason: string): NodeBinary {
+  const name = `Node ${process.versions.node}`;
+  return { name, url: process.execPath, path: process.execPath, available, reason };
+}
+
+// Each driver where it runs: better-sqlite3 on this Node when safe here, node:sqlite here or on the newest Node 24.
+const fileModeRuns = [
+  {
+    driver: 'better-sqlite3',
+    node: thisNode(betterSqliteIsSafe, 'better-sqlite3 < 13 aborts here'),
+  },
+  { driver: 'node:sqlite', node: hasNodeSqlite ? thisNode(true, '') : node24 },
+] as const;
+
+describe.skipIf(process.platform === 'win32')(
+  'file permissions of the database (umask 0022)',
+  () => {
+    for (const { driver, node } of fileModeRuns) {
+      describeWithServer(node, `driver ${driver} on ${node.name}`, () => {
+        let report: FileModesReport;
+        beforeAll(async () => {
+          report = await runFileModes(node.path, driver);
+        }, 60_000);
+
+        it('creates missing directories 0700 and the database, its -wal and -shm 0600', () => {
+          expect(report.created).toEqual({
+            opened: driver,
+            directories: ['700', '700'],
+            database: '600',
+            wal: '600',
+            shm: '600',
+            roundTrip: true,
+          });
+        });
+
+        it('leaves the mode of a directory and a file that already exist (the WAL follows the file)', () => {
+          expect(report.existing).toEqual({
+            opened: driver,
+            directories: ['750'],
+            database: '640',
+            wal: '640',
+            shm: '640',
+            roundTrip: true,
+          });
+        });
+      });
+    }
+  },
+);

@@ -11,8 +11,7 @@
  * @module tessera-session/stores/sqlite
  */
 
-import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import {
   applyDelta,
   type ListSessionsOptions,
@@ -33,6 +32,7 @@ import {
   type SqliteDatabase,
   type SqliteStoreOptions,
 } from './options.js';
+import { createPrivateDatabaseFile } from './private-file.js';
 import { applyPragmas, createSchema } from './schema.js';
 import {
   checkOpenedSchema,
@@ -277,7 +277,8 @@ function openDatabase(path: string, open: SqliteOpener): SqliteConnection {
   if (path === ':memory:') return open(path);
   const absolutePath = resolve(path);
   try {
-    mkdirSync(dirname(absolutePath), { recursive: true });
+    // Created 0700/0600 when missing, never with the umask's 0644 (issue 10 §3; see private-file.ts).
+    createPrivateDatabaseFile(absolutePath);
     return open(absolutePath);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);

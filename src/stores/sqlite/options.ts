@@ -19,6 +19,11 @@ export interface SqliteStoreOptions {
    * and missing directories are created; `':memory:'` keeps the database in
    * this process only. Not allowed together with `database`.
    *
+   * What the store creates is private to the user running it: directories
+   * mode `0o700`, the database file (and so its `-wal` and `-shm` files, which
+   * SQLite gives the file's mode) `0o600`. A directory or a file that already
+   * exists keeps the mode it has.
+   *
    * @defaultValue {@link DEFAULT_SQLITE_PATH} (`'.tessera/sessions.db'`)
    */
   readonly path?: string | undefined;
