@@ -125,6 +125,53 @@ describe('createMemoryStore()', () => {
       expect(store.read('a')?.data).toEqual({});
       expect(store.read('b')).not.toBeNull();
     });
+
+    // Issue 10 §3: 60 anonymous requests to a page that writes the session logged a user out.
+    it('keeps a logged-in record through 60 anonymous creates into maxEntries 50', () => {
+      const store = createMemoryStore({ maxEntries: 50 });
+      store.create('alice', { ...recordUntil(far(), { cart: ['book'] }), userId: 'alice' });
+
+      for (let index = 0; index < 60; index += 1) {
+        store.create(`anonymous${index}`, recordUntil(far(), { index }));
+      }
+
+      expect(store.read('alice')).toMatchObject({ userId: 'alice', data: { cart: ['book'] } });
+      expect(store.stats().count).toBe(50);
+      expect(store.read('anonymous10')).toBeNull(); // the 11 oldest anonymous ones made room
+      expect(store.read('anonymous11')?.data).toEqual({ index: 11 });
+    });
+
+    it('evicts a logged-in record only when no anonymous one is left, the least recently used first', () => {
+      const store = createMemoryStore({ maxEntries: 3 });
+      const user = (userId: string): SessionRecord => ({ ...recordUntil(far()), userId });
+      store.create('u1', user('u1'));
+      store.create('u2', user('u2'));
+      store.create('a', recordUntil(far()));
+      store.read('u1'); // u2 is now the least recently used logged-in record
+
+      store.create('u3', user('u3')); // evicts a, the only anonymous record
+      expect(store.read('a')).toBeNull();
+      expect(store.stats().count).toBe(3);
+
+      store.create('b', recordUntil(far())); // none anonymous left: evicts u2
+      expect(store.read('u2')).toBeNull();
+      expect(store.read('u1')).not.toBeNull();
+      expect(store.read('u3')).not.toBeNull();
+      expect(store.read('b')).not.toBeNull();
+    });
+
+    it('protects a session from the moment an update records its user (login)', () => {
+      const store = createMemoryStore({ maxEntries: 2 });
+      store.create('visitor', recordUntil(far()));
+      store.update('visitor', { set: {}, remove: [], expiresAt: far(), userId: 'carol' });
+
+      store.create('x', recordUntil(far()));
+      store.create('y', recordUntil(far())); // evicts x, not the older logged-in visitor
+
+      expect(store.read('visitor')?.userId).toBe('carol');
+      expect(store.read('x')).toBeNull();
+      expect(store.read('y')).not.toBeNull();
+    });
   });
 
   it('counts bytes of UTF-8 data in stats', () => {

@@ -1,7 +1,8 @@
 /**
  * An in-process session store: a bounded map evicting the least recently used
- * record. Suited to tests, development and single-process servers; sessions
- * are lost when the process ends.
+ * record, sessions without a user before logged-in ones (so anonymous traffic
+ * cannot push logged-in users out; see `eviction.ts`). Suited to tests,
+ * development and single-process servers; sessions are lost when the process ends.
  *
  * Every method answers synchronously (values, not promises): this is the hot
  * path and the core awaits only what is a thenable.
@@ -22,6 +23,7 @@ import {
 } from '../../core/store.js';
 import { resolveListSessionsOptions } from '../list-sessions-options.js';
 import { collectNewestSessions } from '../newest-sessions.js';
+import { EvictionMap } from './eviction.js';
 import { type MemoryStoreOptions, resolveMemoryStoreOptions } from './options.js';
 
 export {
@@ -70,8 +72,8 @@ export interface MemoryStore extends SessionStore {
  */
 export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore {
   const { maxEntries, now } = resolveMemoryStoreOptions(options);
-  // A Map iterates in insertion order; re-inserting on use keeps it in LRU order.
-  const entries = new Map<string, MemoryEntry>();
+  // LRU order, anonymous sessions evicted before logged-in ones (issue 10 §3, see eviction.ts).
+  const entries = new EvictionMap<MemoryEntry>(maxEntries);
 
   /** The unexpired entry under `key`; an expired one is deleted when met. */
   function findLiveEntry(key: string, time: number): MemoryEntry | undefined {
@@ -84,15 +86,9 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     return entry;
   }
 
-  /** Stores `entry` as the most recently used, evicting the least recent ones beyond the bound. */
+  /** Stores `entry` as the most recently used, evicting the least recent ones beyond the bound, anonymous first. */
   function putEntry(key: string, entry: MemoryEntry): void {
-    entries.delete(key);
-    entries.set(key, entry);
-    while (entries.size > maxEntries) {
-      const oldest = entries.keys().next();
-      if (oldest.done === true) break;
-      entries.delete(oldest.value);
-    }
+    entries.use(key, entry);
   }
 
   return {

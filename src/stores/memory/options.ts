@@ -9,7 +9,9 @@ export interface MemoryStoreOptions {
   /**
    * Most records held at once. A read or a write makes a record the most
    * recently used; when the store is full, creating a record evicts the least
-   * recently used one. Must be a positive integer.
+   * recently used record without a user (`userId` null), and the least
+   * recently used logged-in one only when no anonymous record is left: requests
+   * without a cookie cannot evict a logged-in session. Must be a positive integer.
    *
    * @defaultValue `10_000`
    */
