@@ -562,6 +562,68 @@ describe('file store locks', () => {
   });
 });
 
+describe('file store rotate()', () => {
+  it('leaves one session file and the new owner’s marker only', async () => {
+    const store = await makeStore();
+    const [oldKey, newKey] = [randomKey(), randomKey()];
+    await store.create(oldKey, liveRecord({ a: 1 }, { userId: 'dana' }));
+
+    expect(await store.rotate(oldKey, newKey, liveRecord({ a: 1 }, { userId: 'erin' }))).toBe(true);
+
+    expect(sessionDirectoryNames(store)).toEqual([`${newKey}.json`]);
+    const folderOf = (userId: string) =>
+      join(store.directory, 'users', createHash('sha256').update(userId).digest('hex'));
+    expect(readdirSync(folderOf('erin'))).toEqual([newKey]);
+    expect(readdirSync(folderOf('dana'))).toEqual([]);
+  });
+
+  it('takes both locks in key order, so rotations crossing the same two keys both end', async () => {
+    const store = await makeStore({ lockTimeoutMs: 2_000 });
+    const [first, second] = [randomKey(), randomKey()];
+    await store.create(first, liveRecord({ which: 'first' }));
+
+    // Taken in argument order, each would hold one lock and wait for the other's forever.
+    const outcomes = await Promise.allSettled([
+      store.rotate(first, second, liveRecord({ which: 'moved' })),
+      store.rotate(second, first, liveRecord({ which: 'moved back' })),
+    ]);
+
+    expect(outcomes.every((outcome) => outcome.status === 'fulfilled')).toBe(true);
+    const live = [await store.read(first), await store.read(second)].filter(Boolean);
+    expect(live).toHaveLength(1);
+  });
+
+  it('waits for a lock another process holds on the new key, and fails after lockTimeoutMs writing nothing', async () => {
+    const store = await makeStore({ lockTimeoutMs: 100 });
+    const [oldKey, newKey] = [randomKey(), randomKey()];
+    await store.create(oldKey, liveRecord({ a: 1 }));
+    const lock = join(store.directory, `${newKey}.lock`);
+    writeFileSync(
+      lock,
+      JSON.stringify({ pid: process.ppid, host: lockOwnerHost(), token: 'busy' }),
+    );
+
+    await expect(store.rotate(oldKey, newKey, liveRecord({ a: 2 }))).rejects.toThrow(
+      /lock .* stayed held .* "lockTimeoutMs"/,
+    );
+
+    expect((await store.read(oldKey))?.data).toEqual({ a: 1 });
+    expect(await store.read(newKey)).toBeNull();
+    rmSync(lock);
+  });
+
+  it('rejects a key that is not a digest before any file system call', async () => {
+    const store = await makeStore();
+    const key = randomKey();
+    await store.create(key, liveRecord({ a: 1 }));
+
+    await expect(store.rotate(key, '../escape', liveRecord({}))).rejects.toThrow(TypeError);
+    await expect(store.rotate(key, key, liveRecord({}))).rejects.toThrow(TypeError);
+
+    expect((await store.read(key))?.data).toEqual({ a: 1 });
+  });
+});
+
 describe('file store index', () => {
   it('ignores a marker no session file backs, and destroyUserSessions clears it', async () => {
     const store = await makeStore();

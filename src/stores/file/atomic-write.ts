@@ -29,9 +29,34 @@ export async function writeFileAtomic(
   content: string,
   options: AtomicWriteOptions,
 ): Promise<void> {
+  await (await prepareFileAtomic(target, content, options)).commit();
+}
+
+/** A file written aside by {@link prepareFileAtomic}, not yet in place. */
+export interface PreparedFile {
+  /** Renames it over the target (then flushes the directory with `fsync`); removes it on failure. */
+  commit(): Promise<void>;
+  /** Removes it; the target stays as it was. */
+  abandon(): Promise<void>;
+}
+
+/**
+ * Writes `content` to a temporary file beside `target` (and flushes it with
+ * `fsync`), leaving the rename for later: the part of a write that can fail
+ * (disk full, quota) is over before anything else changes. `rotate()` removes
+ * the old session between the two steps.
+ */
+export async function prepareFileAtomic(
+  target: string,
+  content: string,
+  options: AtomicWriteOptions,
+): Promise<PreparedFile> {
   // Same directory, so the rename never crosses file systems; a unique name,
   // so two writers never share a temporary file ('wx' refuses an existing one).
   const temporary = `${target}.${randomBytes(8).toString('hex')}.tmp`;
+  const abandon = async (): Promise<void> => {
+    await rm(temporary, { force: true });
+  };
   const handle = await open(temporary, 'wx', options.mode);
   try {
     try {
@@ -42,12 +67,22 @@ export async function writeFileAtomic(
     } finally {
       await handle.close();
     }
-    await rename(temporary, target);
   } catch (error) {
-    await rm(temporary, { force: true });
+    await abandon();
     throw error;
   }
-  if (options.fsync) await syncDirectory(dirname(target));
+  return {
+    abandon,
+    async commit() {
+      try {
+        await rename(temporary, target);
+      } catch (error) {
+        await abandon();
+        throw error;
+      }
+      if (options.fsync) await syncDirectory(dirname(target));
+    },
+  };
 }
 
 /** Flushes a directory's entries (a rename, a new file) to the disk. */

@@ -30,7 +30,7 @@ import {
   type StoreStats,
   type UserSessionInfo,
 } from '../../core/store.js';
-import { syncDirectory, writeFileAtomic } from './atomic-write.js';
+import { prepareFileAtomic, syncDirectory, writeFileAtomic } from './atomic-write.js';
 import {
   checkDirectory,
   createDirectories,
@@ -102,6 +102,12 @@ export interface FileStore extends SessionStore {
   read(key: string): Promise<SessionRecord | null>;
   create(key: string, record: SessionRecord): Promise<boolean>;
   update(key: string, delta: SessionDelta): Promise<boolean>;
+  /**
+   * Holds both sessions' locks (in key order) while it checks the old one,
+   * writes the new file and removes the old one. A crash midway leaves
+   * neither session, never both (see `docs/store-file.md`).
+   */
+  rotate(oldKey: string, newKey: string, record: SessionRecord): Promise<boolean>;
   touch(key: string, expiresAt: number): Promise<boolean>;
   destroy(key: string): Promise<void>;
   /**
@@ -381,6 +387,63 @@ export function createFileStore(options: FileStoreOptions = {}): FileStore {
         await writeSession(key, encodeRecord(next), next.userId, current.userId);
         return true;
       });
+    },
+
+    async rotate(oldKey, newKey, record) {
+      check(oldKey);
+      check(newKey);
+      if (oldKey === newKey) {
+        throw new TypeError('file store: rotate() needs a new key different from the old one.');
+      }
+      const content = encodeRecord(record);
+      const owner = record.userId;
+      // Issue 10: the old session is checked and removed under its lock, with
+      // the new one's lock held too, so a logout (destroy, destroyUserSessions)
+      // either runs first and the rotation answers false, or runs after and
+      // finds the new key. Locks are taken in key order: two operations that
+      // each hold one of a pair of keys never wait for each other in a cycle.
+      const [first, second] = oldKey < newKey ? [oldKey, newKey] : [newKey, oldKey];
+      return withKeyLock(first, () =>
+        withKeyLock(second, async () => {
+          const time = now();
+          const current = liveRecord(await loadReporting(oldKey), time);
+          // Missing or expired: a concurrent logout won; write nothing.
+          if (current === undefined) return false;
+          const target = await loadReporting(newKey);
+          if (liveRecord(target, time) !== undefined) {
+            throw new Error(
+              `file store: rotate() was given a new key whose session file ${layout.sessionFile(newKey)} holds a live session; nothing was changed.`,
+            );
+          }
+          // The marker before the file naming its owner (user-index.ts).
+          if (owner !== null) await userIndex.add(owner, newKey);
+          // The new file is written aside first, so a full disk fails the
+          // rotation before the old session is touched; then the old file goes
+          // and the new one is renamed in. A crash between the two leaves no
+          // session rather than two (the old id must not outlive a login).
+          const prepared = await prepareFileAtomic(
+            layout.sessionFile(newKey),
+            content,
+            writeOptions,
+          );
+          try {
+            await rm(layout.sessionFile(oldKey), { force: true });
+          } catch (error) {
+            await prepared.abandon();
+            throw error;
+          }
+          // Flushes the directory with fsync: the removal and the rename together.
+          await prepared.commit();
+          // Markers that no file backs any more: the old key's, and that of an
+          // expired leftover the new key replaced.
+          if (current.userId !== null) await userIndex.remove(current.userId, oldKey);
+          const replacedOwner = target.kind === 'record' ? target.record.userId : null;
+          if (replacedOwner !== null && replacedOwner !== owner) {
+            await userIndex.remove(replacedOwner, newKey);
+          }
+          return true;
+        }),
+      );
     },
 
     async touch(key, expiresAt) {
