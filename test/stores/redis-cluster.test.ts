@@ -132,6 +132,32 @@ describeWithServer(
         ]);
       });
 
+      it('rotates a session to a key on another master, and refuses once a logout came first', async () => {
+        const userId = `user-${randomKey()}`;
+        const [oldKey, newKey, lateKey] = (await keysOnEveryMaster()) as [string, string, string];
+        expect(await masterPortOf(await slotOf(oldKey))).not.toBe(
+          await masterPortOf(await slotOf(newKey)),
+        );
+        await store.create(oldKey, liveRecord({ step: 'browse' }));
+
+        expect(await store.rotate(oldKey, newKey, liveRecord({ step: 'login' }, { userId }))).toBe(
+          true,
+        );
+        expect(await store.read(oldKey)).toBeNull();
+        expect((await store.read(newKey))?.data).toEqual({ step: 'login' });
+        expect((await store.listUserSessions(userId)).map((session) => session.key)).toEqual([
+          newKey,
+        ]);
+
+        // Issue 10: a logout, then a slow request's rotation; the new record it wrote first is removed.
+        await store.destroy(newKey);
+        expect(await store.rotate(newKey, lateKey, liveRecord({ step: 'late' }, { userId }))).toBe(
+          false,
+        );
+        expect(await store.read(lateKey)).toBeNull();
+        expect(await store.listUserSessions(userId)).toEqual([]);
+      });
+
       it('counts and clears sessions on every master', async () => {
         const counted = createRedisStore({
           cluster: { rootNodes: cluster.rootNodes },

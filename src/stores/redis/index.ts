@@ -35,9 +35,12 @@ import { type RedisStoreOptions, resolveRedisStoreOptions } from './options.js';
 import { checkReady } from './ready-check.js';
 import { decodeRecord, encodeFields, encodeTime } from './record-codec.js';
 import {
+  CLAIM_SCRIPT,
   CREATE_SCRIPT,
   DESTROY_SCRIPT,
+  ROTATE_SCRIPT,
   runScript,
+  runScriptOnKeys,
   TOUCH_SCRIPT,
   UPDATE_SCRIPT,
 } from './scripts.js';
@@ -69,6 +72,13 @@ export interface RedisStore extends SessionStore {
   read(key: string): Promise<SessionRecord | null>;
   create(key: string, record: SessionRecord): Promise<boolean>;
   update(key: string, delta: SessionDelta): Promise<boolean>;
+  /**
+   * One script over both session hashes on a single server; on a cluster
+   * (two slots) the new record is written first and the old one then
+   * checked and deleted by one script, which decides the answer (see
+   * `docs/store-redis.md`). Rejects when a live record holds `newKey`.
+   */
+  rotate(oldKey: string, newKey: string, record: SessionRecord): Promise<boolean>;
   touch(key: string, expiresAt: number): Promise<boolean>;
   destroy(key: string): Promise<void>;
   /**
@@ -179,6 +189,73 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
       return true;
     },
 
+    async rotate(oldKey, newKey, record) {
+      if (oldKey === newKey) {
+        throw new TypeError('redis store: rotate() needs a new key different from the old one.');
+      }
+      // Encoded before any await: later changes to the caller's object are not seen.
+      const fields = encodeFields(record.data);
+      const time = now();
+      const until = dropAt(record.expiresAt);
+      const owner = record.userId;
+      const listed = owner !== null && until > time;
+      const args = [
+        encodeTime(time),
+        encodeTime(record.expiresAt),
+        encodeTime(until),
+        encodeTime(record.createdAt),
+        owner === null ? '0' : '1',
+        owner ?? '',
+        ...fields,
+      ];
+      const oldSession = keys.session(oldKey);
+      const newSession = keys.session(newKey);
+      // Listed before the write that gives the new key its owner: the list may
+      // hold too much, never too little (see user-index.ts).
+      if (listed) await userIndex.add(owner, newKey, until);
+      let outcome: unknown;
+      if (!isCluster) {
+        // Issue 10: the check of the old record and the move are one script, so
+        // a logout (destroy, destroyUserSessions) runs wholly before (and the
+        // rotation answers false) or wholly after (and meets the new key).
+        outcome = await runScriptOnKeys(connection, ROTATE_SCRIPT, [oldSession, newSession], args);
+        if (Number((outcome as unknown[] | undefined)?.[0]) === 2) throw newKeyTaken(newKey);
+      } else {
+        // The two hashes are in two slots (each hash-tagged by its own key, so
+        // that a session's keys share one slot), and no script may span two
+        // slots. What stays atomic: the new record is written first, under a
+        // key no one else knows (a fresh id, not yet sent in a cookie); then one
+        // script on the old slot checks the old record is live and deletes it.
+        // That claim decides: if a logout came first the rotation answers false
+        // and the new record is removed; if it comes after, it finds nothing
+        // left under the old key. Two rotations of one key: one claim wins.
+        if (Number(await runScript(connection, CREATE_SCRIPT, newSession, args)) !== 1) {
+          throw newKeyTaken(newKey);
+        }
+        try {
+          outcome = await runScript(connection, CLAIM_SCRIPT, oldSession, [encodeTime(time)]);
+        } catch (error) {
+          // The claim may or may not have landed: without the new record the
+          // session ends (the user signs in again) rather than lives twice.
+          await runScript(connection, DESTROY_SCRIPT, newSession, []).catch(() => undefined);
+          throw error;
+        }
+        if (Number((outcome as unknown[] | undefined)?.[0]) !== 1) {
+          await runScript(connection, DESTROY_SCRIPT, newSession, []);
+        }
+      }
+      const [done, previous] = Array.isArray(outcome) ? outcome : [];
+      if (Number(done) !== 1) return false;
+      await Promise.all([
+        // Again after the write, to extend the list's TTL (as create does).
+        listed ? userIndex.add(owner, newKey, until) : undefined,
+        previous === undefined || previous === null
+          ? undefined
+          : userIndex.remove(String(previous), oldKey),
+      ]);
+      return true;
+    },
+
     async touch(key, expiresAt) {
       const time = now();
       const until = dropAt(expiresAt);
@@ -230,4 +307,11 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
       return connection.close();
     },
   };
+}
+
+/** The error of a rotation onto a key that holds a live session (never a fresh id's digest). */
+function newKeyTaken(newKey: string): Error {
+  return new Error(
+    `redis store: rotate() was given a new key (${newKey}) that holds a live session; nothing was changed.`,
+  );
 }

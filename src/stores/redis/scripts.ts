@@ -1,7 +1,9 @@
 /**
- * The Lua scripts that make each session write atomic. Every script touches
- * one key only (a session hash, or one user's index set), so it runs on one
- * node of a cluster. The application's clock is passed in as `now`: it decides
+ * The Lua scripts that make each session write atomic. Every script but
+ * {@link ROTATE_SCRIPT} touches one key only (a session hash, or one user's
+ * index set), so it runs on one node of a cluster; `ROTATE_SCRIPT` touches two
+ * session hashes and is used on a single server only (see `rotate()` in
+ * `index.ts`). The application's clock is passed in as `now`: it decides
  * expiry everywhere (reads compare with it too), Redis's TTL only collects.
  *
  * Scripts run with EVALSHA, falling back to EVAL when the server does not
@@ -43,6 +45,19 @@ local function inSteps(command, key, first, last)
 end
 `;
 
+// Writes a whole record under `key`, replacing anything there. ARGV as for
+// CREATE_SCRIPT and ROTATE_SCRIPT: now, expiresAt, ttlAt, createdAt, hasUser
+// ('1'/'0'), userId, then field/value pairs.
+const WRITE_RECORD = `
+local function writeRecord(key)
+  redis.call('DEL', key)
+  redis.call('HSET', key, '${CREATED_AT_FIELD}', ARGV[4], '${EXPIRES_AT_FIELD}', ARGV[2])
+  if ARGV[5] == '1' then redis.call('HSET', key, '${USER_ID_FIELD}', ARGV[6]) end
+  inSteps('HSET', key, 7, #ARGV)
+  redis.call('PEXPIREAT', key, ARGV[3])
+end
+`;
+
 /**
  * Creates a record unless a live one holds the key; an expired leftover is
  * replaced whole. KEYS[1] session hash. ARGV: now, expiresAt, ttlAt,
@@ -51,15 +66,52 @@ end
  */
 export const CREATE_SCRIPT = defineScript(
   'create',
-  `${LIVE_EXPIRY}
+  `${LIVE_EXPIRY}${WRITE_RECORD}
 local key = KEYS[1]
 if liveExpiry(key, tonumber(ARGV[1])) then return 0 end
-redis.call('DEL', key)
-redis.call('HSET', key, '${CREATED_AT_FIELD}', ARGV[4], '${EXPIRES_AT_FIELD}', ARGV[2])
-if ARGV[5] == '1' then redis.call('HSET', key, '${USER_ID_FIELD}', ARGV[6]) end
-inSteps('HSET', key, 7, #ARGV)
-redis.call('PEXPIREAT', key, ARGV[3])
+writeRecord(key)
 return 1
+`,
+);
+
+/**
+ * Moves a live session to a new key in one step (issue 10: `cycleKey()` and
+ * `login()` after a concurrent logout must not bring the session back).
+ * KEYS[1] old session hash, KEYS[2] new session hash: two slots in a cluster,
+ * so this script runs on a single server only. ARGV as {@link CREATE_SCRIPT}.
+ * Answers {0} when the old record is missing or expired (nothing written),
+ * {2} when a live record holds the new key (nothing written), else {1} or
+ * {1, previous owner}.
+ */
+export const ROTATE_SCRIPT = defineScript(
+  'rotate',
+  `${LIVE_EXPIRY}${WRITE_RECORD}
+local old, new = KEYS[1], KEYS[2]
+local now = tonumber(ARGV[1])
+if not liveExpiry(old, now) then return {0} end
+if liveExpiry(new, now) then return {2} end
+local previous = redis.call('HGET', old, '${USER_ID_FIELD}')
+redis.call('DEL', old)
+writeRecord(new)
+if previous then return {1, previous} end
+return {1}
+`,
+);
+
+/**
+ * Deletes a record if it is live: the step of a rotation on a cluster that
+ * decides it (see `rotate()` in `index.ts`). KEYS[1] session hash. ARGV: now.
+ * Answers {0} when missing or expired (nothing deleted), else {1} or {1, owner}.
+ */
+export const CLAIM_SCRIPT = defineScript(
+  'claim',
+  `${LIVE_EXPIRY}
+local key = KEYS[1]
+if not liveExpiry(key, tonumber(ARGV[1])) then return {0} end
+local owner = redis.call('HGET', key, '${USER_ID_FIELD}')
+redis.call('DEL', key)
+if owner then return {1, owner} end
+return {1}
 `,
 );
 
@@ -180,17 +232,31 @@ return 1
 export const PROBE_SCRIPT = defineScript('probe', `return redis.call('EXISTS', KEYS[1])`);
 
 /** Runs `script` on the node holding `key`: EVALSHA, then EVAL if the server lacks it. */
-export async function runScript(
+export function runScript(
   connection: RedisConnection,
   script: RedisScript,
   key: string,
   args: readonly string[],
 ): Promise<unknown> {
+  return runScriptOnKeys(connection, script, [key], args);
+}
+
+/**
+ * Runs `script` on `keys`, sent to the node holding the first one: on a
+ * cluster they must share its slot (Redis answers CROSSSLOT otherwise).
+ */
+export async function runScriptOnKeys(
+  connection: RedisConnection,
+  script: RedisScript,
+  keys: readonly [string, ...string[]],
+  args: readonly string[],
+): Promise<unknown> {
+  const tail = [String(keys.length), ...keys, ...args];
   try {
-    return await connection.send(key, ['EVALSHA', script.sha1, '1', key, ...args]);
+    return await connection.send(keys[0], ['EVALSHA', script.sha1, ...tail]);
   } catch (error) {
     if (!isNoScript(error)) throw error;
-    return connection.send(key, ['EVAL', script.source, '1', key, ...args]);
+    return connection.send(keys[0], ['EVAL', script.source, ...tail]);
   }
 }
 
