@@ -82,6 +82,8 @@ export interface PostgresStore extends SessionStore {
   read(key: string): Promise<SessionRecord | null>;
   create(key: string, record: SessionRecord): Promise<boolean>;
   update(key: string, delta: SessionDelta): Promise<boolean>;
+  /** One statement (`WITH … DELETE … RETURNING` then `INSERT … SELECT`); rejects when `newKey` has a row. */
+  rotate(oldKey: string, newKey: string, record: SessionRecord): Promise<boolean>;
   touch(key: string, expiresAt: number): Promise<boolean>;
   destroy(key: string): Promise<void>;
   /** Removes every expired record, in batches, and answers how many were removed. */
@@ -233,6 +235,19 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
         now(),
       ];
       return (await run(statements.update, values)).rowCount === 1;
+    },
+
+    async rotate(oldKey, newKey, record) {
+      const values = [
+        encodeText(oldKey),
+        encodeText(newKey),
+        encodeDataJson(record.data),
+        record.createdAt,
+        record.expiresAt,
+        record.userId === null ? null : encodeText(record.userId),
+        now(),
+      ];
+      return (await run(statements.rotate, values)).rowCount === 1;
     },
 
     async touch(key, expiresAt) {

@@ -46,6 +46,14 @@ export interface SessionStatements {
    * keys, `$3` set (jsonb), `$4` expiresAt, `$5` change owner, `$6` userId, `$7` now.
    */
   readonly update: Statement;
+  /**
+   * Moves a live row to a new key in one statement: the old row is deleted
+   * only if live, and the new one inserted only if it was; `rowCount` 1 when
+   * rotated, 0 when the old row was missing or expired (nothing written).
+   * `$1` old key, `$2` new key, `$3` data, `$4` createdAt, `$5` expiresAt,
+   * `$6` userId, `$7` now.
+   */
+  readonly rotate: Statement;
   /** `$1` key, `$2` expiresAt, `$3` now. */
   readonly touch: Statement;
   /** `$1` key. */
@@ -99,6 +107,19 @@ export function createStatements(table: TableName, prepared: boolean): SessionSt
          expires_at = $4,
          user_id = CASE WHEN $5::boolean THEN $6::text ELSE user_id END
        WHERE key = $1 AND expires_at > $7`,
+    ),
+    // Issue 10: one statement, so one transaction. The DELETE locks the old
+    // row; a concurrent logout or rotation of it waits, then re-checks the row
+    // and finds it gone (READ COMMITTED), so exactly one of them moves it. The
+    // INSERT has no ON CONFLICT: a row under the new key (never expected: the
+    // key of a fresh id) fails the statement, and the DELETE is undone with it.
+    rotate: statement(
+      'rotate',
+      `WITH moved AS (
+         DELETE FROM ${name} WHERE key = $1 AND expires_at > $7 RETURNING key
+       )
+       INSERT INTO ${name} (key, data, created_at, expires_at, user_id)
+       SELECT $2, $3::jsonb, $4, $5, $6 FROM moved`,
     ),
     touch: statement(
       'touch',
