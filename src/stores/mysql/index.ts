@@ -89,6 +89,8 @@ export interface MysqlStore extends SessionStore {
   read(key: string): Promise<SessionRecord | null>;
   create(key: string, record: SessionRecord): Promise<boolean>;
   update(key: string, delta: SessionDelta): Promise<boolean>;
+  /** One transaction: the live old row deleted (and locked), then the new one inserted. */
+  rotate(oldKey: string, newKey: string, record: SessionRecord): Promise<boolean>;
   touch(key: string, expiresAt: number): Promise<boolean>;
   destroy(key: string): Promise<void>;
   /** Removes every expired record, in batches, and answers how many were removed. */
@@ -230,6 +232,45 @@ export function createMysqlStore(options: MysqlStoreOptions): MysqlStore {
               delta.userId,
               key,
             ]);
+          }
+          return true;
+        });
+      }),
+
+    rotate: (oldKey, newKey, record) =>
+      withTable(async (server) => {
+        const data = toJsonText(record.data, undefined, dataDepth(server));
+        checkUserId(record.userId);
+        const { createdAt, expiresAt, userId } = record;
+        // Issue 10: one transaction. The DELETE of the live old row locks it
+        // (a locking read of the newest version, whatever the isolation level),
+        // so a concurrent logout or rotation of it either committed first and
+        // nothing is deleted here (the rotation answers false and writes
+        // nothing), or waits and then finds it gone.
+        return runner.transaction(async (transaction) => {
+          const time = now();
+          const moved = await transaction.write(sql.deleteLive, [oldKey, time]);
+          if (moved.affectedRows === 0) return false;
+          try {
+            await transaction.write(sql.insert, [newKey, data, createdAt, expiresAt, userId]);
+            return true;
+          } catch (error) {
+            if (errorNumber(error) !== ER_DUP_ENTRY) throw error;
+          }
+          // An expired leftover under the new key is replaced; a live one is never
+          // touched, and the throw rolls the deletion of the old row back.
+          const replaced = await transaction.write(sql.replaceExpired, [
+            data,
+            createdAt,
+            userId,
+            expiresAt,
+            newKey,
+            time,
+          ]);
+          if (replaced.affectedRows === 0) {
+            throw new Error(
+              `MySQL store: rotate() was given a new key that holds a live session in ${location}; nothing was changed.`,
+            );
           }
           return true;
         });

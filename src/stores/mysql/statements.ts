@@ -31,6 +31,8 @@ export interface SessionSql {
   readonly touch: string;
   /** key. */
   readonly delete: string;
+  /** key, now: removes the row only if it is unexpired (the first step of a rotation). */
+  readonly deleteLive: string;
   /** now: removes at most `limit` expired rows. */
   deleteExpiredBatch(limit: number): string;
   /** userId, now → key, data, created_at, expires_at. */
@@ -60,6 +62,7 @@ export function sessionSql(quotedTable: string): SessionSql {
     rewriteWithUser: `UPDATE ${t} SET data = ?, expires_at = ?, user_id = ? WHERE \`key\` = ?`,
     touch: `UPDATE ${t} SET expires_at = ? WHERE \`key\` = ? AND expires_at > ?`,
     delete: `DELETE FROM ${t} WHERE \`key\` = ?`,
+    deleteLive: `DELETE FROM ${t} WHERE \`key\` = ? AND expires_at > ?`,
     deleteExpiredBatch: (limit) =>
       `DELETE FROM ${t} WHERE expires_at <= ? LIMIT ${Math.trunc(limit)}`,
     selectUserSessions: `SELECT \`key\`, ${DATA_TEXT}, created_at, expires_at FROM ${t} WHERE user_id = ? AND expires_at > ? ORDER BY created_at, \`key\``,
