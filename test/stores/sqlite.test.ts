@@ -179,10 +179,12 @@ describe('createSqliteStore()', () => {
     store.close();
   });
 
-  it('answers synchronously, but for update (group commit), which settles once committed', async () => {
+  it('answers synchronously, but for update and rotate (group commit), which settle once committed', async () => {
     const store = createSqliteStore({ path: ':memory:' });
     const update = store.update('k', setDelta({ a: 1 }));
     expect(update).toBeInstanceOf(Promise);
+    const rotate = store.rotate('k', 'k2', liveRecord());
+    expect(rotate).toBeInstanceOf(Promise);
     const results = [
       store.create('k', liveRecord()),
       store.read('k'),
@@ -195,6 +197,33 @@ describe('createSqliteStore()', () => {
     ];
     for (const result of results) expect(result).not.toBeInstanceOf(Promise);
     expect(await update).toBe(false); // queued before the create, applied after the destroy
+    expect(await rotate).toBe(false);
+    store.close();
+  });
+
+  it('applies a rotation in call order with the updates of its batch, and a failed one undoes only itself', async () => {
+    const store = createSqliteStore({ path: ':memory:' });
+    store.create('old', liveRecord({ a: 1 }));
+    store.create('taken', liveRecord({ which: 'taken' }));
+    store.create('other', liveRecord({}));
+
+    // One batch: the update of the old key lands before the rotation moves it.
+    const [updated, refused, after, rotated] = await Promise.allSettled([
+      store.update('old', setDelta({ b: 2 })),
+      store.rotate('old', 'taken', liveRecord({ moved: true })),
+      store.update('other', setDelta({ c: 3 })),
+      store.rotate('old', 'new', liveRecord({ moved: true })),
+    ]);
+
+    expect(updated).toEqual({ status: 'fulfilled', value: true });
+    // A live row under the new key: the savepoint undoes the deletion of the old row.
+    expect(refused.status).toBe('rejected');
+    expect(after).toEqual({ status: 'fulfilled', value: true });
+    expect(rotated).toEqual({ status: 'fulfilled', value: true });
+    expect(store.read('taken')?.data).toEqual({ which: 'taken' });
+    expect(store.read('other')?.data).toEqual({ c: 3 });
+    expect(store.read('new')?.data).toEqual({ moved: true });
+    expect(store.read('old')).toBeNull();
     store.close();
   });
 

@@ -4,9 +4,9 @@
  * Suited to single-server deployments, including several processes on one
  * machine.
  *
- * Every method but `update` answers synchronously: both drivers are
- * synchronous, and the core awaits only what is a thenable. Updates are
- * committed in groups (see `write-batcher.ts`).
+ * Every method but `update` and `rotate` answers synchronously: both drivers
+ * are synchronous, and the core awaits only what is a thenable. Updates and
+ * rotations are committed in groups (see `write-batcher.ts`).
  *
  * @module tessera-session/stores/sqlite
  */
@@ -80,8 +80,8 @@ export interface ClearExpiredOptions {
 }
 
 /**
- * A {@link SessionStore} backed by SQLite. Every method but `update` answers
- * synchronously, and the optional ones are all present.
+ * A {@link SessionStore} backed by SQLite. Every method but `update` and
+ * `rotate` answers synchronously, and the optional ones are all present.
  */
 export interface SqliteStore extends SessionStore {
   /** The driver's database in use: the one the store opened, or the one passed as `database`. */
@@ -94,6 +94,11 @@ export interface SqliteStore extends SessionStore {
   create(key: string, record: SessionRecord): boolean;
   /** Applied with other writes of the same event-loop turn in one transaction (group commit). */
   update(key: string, delta: SessionDelta): Promise<boolean>;
+  /**
+   * Applied in the same group transactions as `update`, in call order: the
+   * live old row deleted and the new one inserted, or nothing.
+   */
+  rotate(oldKey: string, newKey: string, record: SessionRecord): Promise<boolean>;
   touch(key: string, expiresAt: number): boolean;
   destroy(key: string): void;
   /** Removes every expired record, in batches, and answers how many were removed. */
@@ -168,6 +173,32 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): SqliteStore
     });
     return true;
   };
+  // Issue 10: runs inside a batch transaction (IMMEDIATE, so no other process
+  // writes in between), within a savepoint of its own: the old row is deleted
+  // only if live, then the new one inserted; a failure of the insert (a live
+  // row under the new key) undoes the deletion, and other writes of the batch
+  // are kept. A logout that committed first leaves nothing to delete: false.
+  const applyRotate = (oldKey: string, newKey: string, row: RotatedRow): boolean => {
+    const time = now();
+    database.exec('SAVEPOINT tessera_rotate');
+    try {
+      const moved = Number(statements.deleteLive.run({ key: oldKey, now: time }).changes) > 0;
+      if (
+        moved &&
+        Number(statements.insert.run({ ...row, key: newKey, now: time }).changes) === 0
+      ) {
+        throw new Error(
+          'sqlite store: rotate() was given a new key that holds a live session; nothing was changed.',
+        );
+      }
+      database.exec('RELEASE tessera_rotate');
+      return moved;
+    } catch (error) {
+      database.exec('ROLLBACK TO tessera_rotate');
+      database.exec('RELEASE tessera_rotate');
+      throw error;
+    }
+  };
   const batcher = createWriteBatcher(database);
   const listSessions = createSessionLister(statements, now);
 
@@ -202,6 +233,17 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): SqliteStore
 
     update(key: string, delta: SessionDelta): Promise<boolean> {
       return batcher.enqueue(() => applyUpdate(key, delta));
+    },
+
+    rotate(oldKey: string, newKey: string, record: SessionRecord): Promise<boolean> {
+      // Encoded now: the caller may change its object before the batch runs.
+      const row: RotatedRow = {
+        data: JSON.stringify(record.data),
+        createdAt: record.createdAt,
+        expiresAt: record.expiresAt,
+        userId: record.userId,
+      };
+      return batcher.enqueue(() => applyRotate(oldKey, newKey, row));
     },
 
     touch(key: string, expiresAt: number): boolean {
@@ -293,4 +335,12 @@ function openDatabase(path: string, open: SqliteOpener): SqliteConnection {
 /** JSON.parse defines `"__proto__"` as an own data property, never as the prototype. */
 function parseData(json: string): StoredData {
   return JSON.parse(json) as StoredData;
+}
+
+/** A rotated record as its row is written. */
+interface RotatedRow {
+  readonly data: string;
+  readonly createdAt: number;
+  readonly expiresAt: number;
+  readonly userId: string | null;
 }

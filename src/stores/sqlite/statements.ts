@@ -43,6 +43,8 @@ export interface SessionStatements {
   /** Moves the expiry of an unexpired row. */
   readonly touch: TypedStatement<{ key: string; expiresAt: number; now: number }>;
   readonly delete: TypedStatement<{ key: string }>;
+  /** Deletes the row only if it is unexpired; `changes` 0 when missing or expired. */
+  readonly deleteLive: TypedStatement<{ key: string; now: number }>;
   /** Deletes at most `limit` expired rows. */
   readonly deleteExpiredBatch: TypedStatement<{ now: number; limit: number }>;
   readonly selectUserSessions: TypedStatement<
@@ -94,6 +96,9 @@ export function prepareStatements(database: SqliteConnection, table: string): Se
       `UPDATE ${name} SET expires_at = @expiresAt WHERE key = @key AND expires_at > @now`,
     ),
     delete: prepare<{ key: string }>(`DELETE FROM ${name} WHERE key = @key`),
+    deleteLive: prepare<{ key: string; now: number }>(
+      `DELETE FROM ${name} WHERE key = @key AND expires_at > @now`,
+    ),
     deleteExpiredBatch: prepare<{ now: number; limit: number }>(
       `DELETE FROM ${name} WHERE rowid IN
          (SELECT rowid FROM ${name} WHERE expires_at <= @now LIMIT @limit)`,
