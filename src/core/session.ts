@@ -4,10 +4,18 @@
  * @module
  */
 
-import { encodeValue } from './codec.js';
 import { generateCsrfToken, tokensMatch } from './csrf.js';
 import { SessionConfigError } from './errors.js';
 import { computeExpiryAge, computeExpiryDate, type StoredExpiry } from './expiry.js';
+import {
+  CSRF_KEY,
+  EXPIRY_KEY,
+  FLASH_PREFIX,
+  isReservedKey,
+  TEST_COOKIE_KEY,
+  TEST_COOKIE_VALUE,
+} from './reserved-keys.js';
+import { SessionState, type SessionStateInit } from './session-state.js';
 
 /** The shape of a session's data; narrow it with a generic: `Session<{ counter: number }>`. */
 // biome-ignore lint/suspicious/noExplicitAny: the untyped default must accept any key/value, as Django's dict does
@@ -21,60 +29,13 @@ export interface FlashOptions {
   allowDuplicate?: boolean;
 }
 
-// Reserved keys (Django: keys starting with "_" are the framework's).
-const EXPIRY_KEY = '_expiry';
-const TEST_COOKIE_KEY = '_testcookie';
-const TEST_COOKIE_VALUE = 'worked';
-const FLASH_PREFIX = '_flash:';
-const CSRF_KEY = '_csrf';
-
-/** @internal Session state shared with the manager; not part of the public API. */
+/** @internal The session's state, for the commit engine; not part of the public API. */
 export const kState: unique symbol = Symbol('tessera.session.state');
 
-/** @internal */
-export interface SessionState {
-  id: string | undefined;
-  /** Store key (digest of `id`). */
-  key: string | undefined;
-  createdAt: number;
-  /** Expiry of the stored record when it was loaded. */
-  storedExpiresAt: number | undefined;
-  userId: string | null;
-  /** `userId` changed since the last save: the next write sends it to the store. */
-  userChanged: boolean;
-  values: Map<string, unknown>;
-  /** Encoded JSON of object values as first handed out, to find in-place changes. */
-  snapshots: Map<string, string> | undefined;
-  changed: Set<string>;
-  removed: Set<string>;
-  forceModified: boolean;
-  accessed: boolean;
-  /** Store keys to destroy when saving (after `flush()` or `cycleKey()`). */
-  doomedKeys: string[];
-  /** A cookie arrived with the request (valid or not). */
-  hadCookie: boolean;
-  /** The request came over HTTPS (for `secure: 'auto'`). */
-  secure: boolean;
-  /** The id was created while handling this request. */
-  createdNow: boolean;
-  cookieAge: number;
-  expireAtBrowserClose: boolean;
-  save: ((session: Session) => Promise<void>) | undefined;
-}
-
-/** @internal What the manager gives a new Session. */
-export interface SessionInit {
-  id?: string | undefined;
-  key?: string | undefined;
-  values?: Map<string, unknown>;
-  createdAt?: number;
-  storedExpiresAt?: number | undefined;
-  userId?: string | null;
-  hadCookie?: boolean;
-  secure?: boolean;
-  cookieAge: number;
-  expireAtBrowserClose: boolean;
-  save?: ((session: Session) => Promise<void>) | undefined;
+/** @internal What a session needs of the configuration to answer its expiry questions. */
+export interface SessionPolicy {
+  readonly cookieAge: number;
+  readonly expireAtBrowserClose: boolean;
 }
 
 /** The keys of a session's data that are strings: what `get`, `set` and the iterators name. */
@@ -111,30 +72,14 @@ export type AnySession = Session;
 export class Session<out Data extends SessionData = SessionData> {
   /** @internal */
   readonly [kState]: SessionState;
+  readonly #cookieAge: number;
+  readonly #expireAtBrowserClose: boolean;
 
   /** @internal Sessions are made by the session manager, not by applications. */
-  constructor(init: SessionInit) {
-    this[kState] = {
-      id: init.id,
-      key: init.key,
-      createdAt: init.createdAt ?? Date.now(),
-      storedExpiresAt: init.storedExpiresAt,
-      userId: init.userId ?? null,
-      userChanged: false,
-      values: init.values ?? new Map(),
-      snapshots: undefined,
-      changed: new Set(),
-      removed: new Set(),
-      forceModified: false,
-      accessed: false,
-      doomedKeys: [],
-      hadCookie: init.hadCookie ?? false,
-      secure: init.secure ?? false,
-      createdNow: false,
-      cookieAge: init.cookieAge,
-      expireAtBrowserClose: init.expireAtBrowserClose,
-      save: init.save,
-    };
+  constructor(init: SessionStateInit, policy: SessionPolicy) {
+    this[kState] = new SessionState(init);
+    this.#cookieAge = policy.cookieAge;
+    this.#expireAtBrowserClose = policy.expireAtBrowserClose;
   }
 
   // ---- state -------------------------------------------------------------
@@ -152,18 +97,12 @@ export class Session<out Data extends SessionData = SessionData> {
 
   /** True once data was changed or removed (nested changes are found when saving). */
   get modified(): boolean {
-    const state = this[kState];
-    return (
-      state.forceModified ||
-      state.changed.size > 0 ||
-      state.removed.size > 0 ||
-      state.doomedKeys.length > 0
-    );
+    return this[kState].modified;
   }
 
   /** Setting `true` forces a full save, as Django's `request.session.modified = True`. */
   set modified(value: boolean) {
-    this[kState].forceModified = value;
+    this[kState].setModified(value);
   }
 
   /** True once the data was read or written during this request. */
@@ -178,6 +117,7 @@ export class Session<out Data extends SessionData = SessionData> {
 
   /** The user the session belongs to, if an application recorded one. */
   get userId(): string | null {
+    this[kState].use();
     return this[kState].userId;
   }
 
@@ -200,33 +140,36 @@ export class Session<out Data extends SessionData = SessionData> {
   /** Whether `key` is present. */
   has(key: Key<Data>): boolean {
     checkUserKey(key);
-    this[kState].accessed = true;
-    return this[kState].values.has(key);
+    return this[kState].has(key);
   }
 
   /** Removes `key`; answers whether it was present. */
   delete(key: Key<Data>): boolean {
     checkUserKey(key);
-    return this.#remove(key);
+    return this[kState].remove(key);
   }
 
-  /** Removes `key` and returns its value, or `defaultValue` when absent. */
+  /**
+   * Removes `key` and returns its value; when absent, returns `defaultValue`,
+   * else `undefined`. Unlike Python's `dict.pop`, a missing key without a
+   * default does not throw: as `Map.get` does in JavaScript, it answers
+   * `undefined`, which the return type makes the caller handle.
+   */
   pop<K extends Key<Data>>(key: K): Data[K] | undefined;
   pop<K extends Key<Data>>(key: K, defaultValue: Data[K]): Data[K];
   pop<K extends Key<Data>>(key: K, defaultValue?: Data[K]): Data[K] | undefined {
     checkUserKey(key);
     const state = this[kState];
-    state.accessed = true;
-    if (!state.values.has(key)) return defaultValue;
-    const value = state.values.get(key) as Data[K];
-    this.#remove(key);
+    if (!state.has(key)) return defaultValue;
+    const value = state.read(key, undefined) as Data[K];
+    state.remove(key);
     return value;
   }
 
   /** Returns the value of `key`; when absent, stores `value` first and returns it. */
   setDefault<K extends Key<Data>>(key: K, value: Data[K]): Data[K] {
     checkUserKey(key);
-    if (this[kState].values.has(key)) return this.#read(key, undefined) as Data[K];
+    if (this[kState].has(key)) return this.#read(key, undefined) as Data[K];
     this.#write(key, value);
     return value;
   }
@@ -239,8 +182,7 @@ export class Session<out Data extends SessionData = SessionData> {
 
   /** The keys, without Tessera's reserved ones. */
   keys(): SessionKey<this>[] {
-    this[kState].accessed = true;
-    return [...this[kState].values.keys()].filter(isUserKey) as SessionKey<this>[];
+    return this[kState].keys().filter(isUserKey) as SessionKey<this>[];
   }
 
   /** The values, in key order. */
@@ -265,15 +207,14 @@ export class Session<out Data extends SessionData = SessionData> {
 
   /** True when the session holds no data at all (nothing would be stored). */
   get isEmpty(): boolean {
-    this[kState].accessed = true;
-    return this[kState].values.size === 0;
+    this[kState].use();
+    return this[kState].size === 0;
   }
 
   /** Removes all data, Tessera's own keys included; the id stays (see {@link flush}). */
   clear(): void {
     const state = this[kState];
-    state.accessed = true;
-    for (const key of [...state.values.keys()]) this.#remove(key);
+    for (const key of state.keys()) state.remove(key);
   }
 
   // ---- lifecycle -----------------------------------------------------------
@@ -283,18 +224,7 @@ export class Session<out Data extends SessionData = SessionData> {
    * dead from now on; data set afterwards goes to a new session with a new id.
    */
   flush(): void {
-    const state = this[kState];
-    this.clear();
-    if (state.key !== undefined) state.doomedKeys.push(state.key);
-    state.id = undefined;
-    state.key = undefined;
-    state.storedExpiresAt = undefined;
-    state.createdNow = false;
-    state.createdAt = Date.now();
-    state.userId = null;
-    state.changed.clear();
-    state.removed.clear();
-    state.snapshots = undefined;
+    this[kState].flush();
   }
 
   /**
@@ -303,14 +233,9 @@ export class Session<out Data extends SessionData = SessionData> {
    */
   cycleKey(): void {
     const state = this[kState];
-    state.accessed = true;
-    if (state.key !== undefined) state.doomedKeys.push(state.key);
-    state.id = undefined;
-    state.key = undefined;
-    state.storedExpiresAt = undefined;
-    state.createdNow = false;
+    state.cycle();
     // A token seen before the privilege change (e.g. planted on a login form) must not outlive it.
-    if (state.values.has(CSRF_KEY)) this.rotateCsrfToken();
+    if (state.has(CSRF_KEY)) this.rotateCsrfToken();
   }
 
   /**
@@ -331,9 +256,7 @@ export class Session<out Data extends SessionData = SessionData> {
     }
     this.cycleKey();
     this.rotateCsrfToken();
-    const state = this[kState];
-    state.userChanged ||= state.userId !== userId;
-    state.userId = userId;
+    this[kState].setUser(userId);
   }
 
   /**
@@ -355,13 +278,13 @@ export class Session<out Data extends SessionData = SessionData> {
    * response. Adapters also send the cookie headers if they still can.
    */
   async save(): Promise<void> {
-    const save = this[kState].save;
-    if (!save) {
+    const saved = this[kState].runSave();
+    if (saved === false) {
       throw new SessionConfigError(
         'This session is not bound to a manager; use manager.save(session).',
       );
     }
-    await save(this);
+    await saved;
   }
 
   // ---- expiry (Django semantics) ------------------------------------------
@@ -387,18 +310,18 @@ export class Session<out Data extends SessionData = SessionData> {
 
   /** Seconds until the session expires, counted from now. */
   getExpiryAge(): number {
-    return computeExpiryAge(this.#storedExpiry(), this[kState].cookieAge, Date.now());
+    return computeExpiryAge(this.#storedExpiry(), this.#cookieAge, Date.now());
   }
 
   /** When the session expires. */
   getExpiryDate(): Date {
-    return computeExpiryDate(this.#storedExpiry(), this[kState].cookieAge, Date.now());
+    return computeExpiryDate(this.#storedExpiry(), this.#cookieAge, Date.now());
   }
 
   /** True when the cookie lasts only until the browser closes. */
   get expiresAtBrowserClose(): boolean {
     const expiry = this.#storedExpiry();
-    return expiry === undefined ? this[kState].expireAtBrowserClose : expiry === 0;
+    return expiry === undefined ? this.#expireAtBrowserClose : expiry === 0;
   }
 
   // ---- test cookie (Django) -------------------------------------------------
@@ -478,35 +401,15 @@ export class Session<out Data extends SessionData = SessionData> {
   // ---- internals -------------------------------------------------------------
 
   #read(key: string, defaultValue: unknown): unknown {
-    const state = this[kState];
-    state.accessed = true;
-    if (!state.values.has(key)) return defaultValue;
-    const value = state.values.get(key);
-    // Remember how an object looked when handed out, so in-place changes are saved.
-    if (typeof value === 'object' && value !== null && !state.changed.has(key)) {
-      state.snapshots ??= new Map();
-      if (!state.snapshots.has(key))
-        state.snapshots.set(key, JSON.stringify(encodeValue(key, value)));
-    }
-    return value;
+    return this[kState].read(key, defaultValue);
   }
 
   #write(key: string, value: unknown): void {
-    encodeValue(key, value); // throws now, naming the key, rather than when saving
-    const state = this[kState];
-    state.accessed = true;
-    state.values.set(key, value);
-    state.changed.add(key);
-    state.removed.delete(key);
+    this[kState].write(key, value);
   }
 
   #remove(key: string): boolean {
-    const state = this[kState];
-    state.accessed = true;
-    if (!state.values.delete(key)) return false;
-    state.changed.delete(key);
-    state.removed.add(key);
-    return true;
+    return this[kState].remove(key);
   }
 
   #storedExpiry(): StoredExpiry {
@@ -515,13 +418,13 @@ export class Session<out Data extends SessionData = SessionData> {
 }
 
 function isUserKey(key: string): boolean {
-  return !key.startsWith('_');
+  return !isReservedKey(key);
 }
 
 function checkUserKey(key: unknown): asserts key is string {
   if (typeof key !== 'string')
     throw new TypeError(`Session keys must be strings; got ${typeof key}.`);
-  if (key.startsWith('_')) {
+  if (isReservedKey(key)) {
     throw new TypeError(
       `Session key "${key}" is reserved: keys starting with "_" belong to Tessera. Rename it.`,
     );

@@ -6,6 +6,7 @@
 
 import { decodeValue } from './codec.js';
 import type { ExpiryLimits, StoredExpiry } from './expiry.js';
+import { EXPIRY_KEY, isReservedKey } from './reserved-keys.js';
 import type { AnySession } from './session.js';
 import type { UserSessionInfo } from './store.js';
 
@@ -54,7 +55,7 @@ export function summarizeUserSession(
 ): UserSessionSummary {
   const data: Record<string, unknown> = {};
   for (const name of Object.keys(info.data)) {
-    if (name.startsWith('_')) continue;
+    if (isReservedKey(name)) continue;
     Object.defineProperty(data, name, {
       value: decodeValue(info.data[name]!),
       enumerable: true,
@@ -62,8 +63,8 @@ export function summarizeUserSession(
       configurable: true,
     });
   }
-  const expiry =
-    info.data._expiry === undefined ? undefined : (decodeValue(info.data._expiry) as StoredExpiry);
+  const stored = info.data[EXPIRY_KEY];
+  const expiry = stored === undefined ? undefined : (decodeValue(stored) as StoredExpiry);
   return {
     key: info.key,
     createdAt: new Date(info.createdAt),

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { digestSessionIdNode } from '../../src/adapters/node/digest.js';
 import type { SessionOptions, SessionStore } from '../../src/core/index.js';
+import { createSignedCookieStore } from '../../src/stores/cookie/index.js';
 import { createMemoryStore } from '../../src/stores/memory/index.js';
 import { createSqliteStore } from '../../src/stores/sqlite/index.js';
 import { CookieJarClient } from '../helpers/cookie-jar-client.js';
@@ -88,13 +89,55 @@ describe.each(TINY_APPS)('adapter: $name', (app) => {
       expect((await client.get('/read')).text).toBe('5');
     });
 
-    it('reports, rather than hides, a new session whose cookie could not follow a streamed body', async () => {
+    it('sends the cookie of a new session with the first bytes of a streamed body, and saves it there', async () => {
       const errors: unknown[] = [];
-      const { jar } = await start({ onError: (error) => errors.push(error) });
+      const store = createSwitchableStore(createMemoryStore());
+      store.delayMs = 20; // the write happens after the headers went out
+      const { jar } = await start({ store, onError: (error) => errors.push(error) });
+      const client = jar();
+      const streamed = await client.get('/stream-without-save');
+      expect(streamed.text).toBe('streamed');
+      expect(streamed.setCookies).toHaveLength(1);
+      expect((await client.get('/read')).text).toBe('6');
+      expect(errors).toEqual([]);
+    });
+
+    it('keeps the id it sent ahead of a streamed body when the session is cycled', async () => {
+      const { jar } = await start();
+      const client = jar();
+      await client.get('/hit');
+      const before = sid(client);
+      const streamed = await client.get('/stream-after-cycle');
+      expect(streamed.setCookies).toHaveLength(1);
+      expect(sid(client)).not.toBe(before);
+      expect((await client.get('/read')).text).toBe('8');
+    });
+
+    it('reports, rather than hides, a cookie-store session whose cookie could not follow a streamed body', async () => {
+      const errors: unknown[] = [];
+      const { jar } = await start({
+        store: createSignedCookieStore({ secrets: ['x'.repeat(32)] }),
+        onError: (error) => errors.push(error),
+      });
       const streamed = await jar().get('/stream-without-save');
       expect(streamed.text).toBe('streamed');
       expect(streamed.setCookies).toEqual([]);
-      expect(String(errors[0])).toMatch(/call `await session.save\(\)` before streaming/);
+      expect(String(errors[0])).toMatch(/call `await session.save\(\)` before writing the body/);
+    });
+
+    it('ignores a second end() and headers set after end() while the session is saved, as plain Node does', async () => {
+      const errors: unknown[] = [];
+      const store = createSwitchableStore(createMemoryStore());
+      store.delayMs = 30; // end() waits for the write: the second call lands meanwhile
+      const { jar } = await start({ store, onError: (error) => errors.push(error) });
+      const client = jar();
+      const response = await client.get('/end-twice');
+      expect(response.status).toBe(200);
+      expect(response.text).toBe('first');
+      expect(response.headers.get('x-late')).toBeNull();
+      expect(response.setCookies).toHaveLength(1);
+      expect((await client.get('/read')).text).toBe('9');
+      expect(errors.map(String).join('\n')).toMatch(/after res\.end\(\)/);
     });
 
     it('still saves changes to an existing session behind a streamed body', async () => {
@@ -223,6 +266,42 @@ describe.each(TINY_APPS)('adapter: $name', (app) => {
     expect(late.status).toBe(400);
     expect(late.text).toMatch(/session was deleted before the request completed/);
     expect(await store.read(key)).toBeNull();
+  });
+
+  it('answers 400 when a slow request rotates the id after a concurrent logout, and writes no logged-in session (issue 10 §1)', async () => {
+    const store = createMemoryStore();
+    const { jar } = await start({ store });
+    const client = jar();
+    await client.get('/signin?user=alice');
+    const loggedIn = sid(client)!;
+    const slow = client.get('/slow-regenerate?ms=150');
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    await client.get('/flush'); // the logout
+    const late = await slow;
+    expect(late.status).toBe(400);
+    expect(late.setCookies).toEqual([]);
+    expect(await store.read(digestSessionIdNode(loggedIn))).toBeNull();
+    expect(store.listUserSessions('alice')).toEqual([]);
+  });
+
+  it("with storeOutage: 'throw-on-use', serves pages that never touch the session while the store is down", async () => {
+    const errors: unknown[] = [];
+    const store = createSwitchableStore(createMemoryStore());
+    const { jar } = await start({
+      store,
+      storeOutage: 'throw-on-use',
+      onError: (e) => errors.push(e),
+    });
+    const client = jar();
+    expect((await client.get('/hit')).text).toBe('1');
+    store.down = true;
+    const plain = await client.get('/plain');
+    expect(plain.status).toBe(200);
+    expect(plain.setCookies).toEqual([]); // the cookie is kept for when the store is back
+    const used = await client.get('/hit');
+    expect(used.status).toBe(503);
+    store.down = false;
+    expect((await client.get('/hit')).text).toBe('2');
   });
 
   it('answers 503 while the store is down and recovers without a restart', async () => {

@@ -4,7 +4,7 @@ import { createMemoryStore } from '../../src/stores/memory/index.js';
 import { createTestManager, keyOf, request } from './harness.js';
 
 function detachedSession(): Session {
-  return new Session({ cookieAge: 3600, expireAtBrowserClose: false });
+  return new Session({}, { cookieAge: 3600, expireAtBrowserClose: false });
 }
 
 describe('session.csrfToken() (Pyramid get_csrf_token)', () => {

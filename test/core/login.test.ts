@@ -48,7 +48,7 @@ describe('session.login(userId)', () => {
       s.isValidCsrfToken(login.result),
     ]);
     expect(after.result).toEqual([false, true]);
-    const fresh = new Session({ cookieAge: 60, expireAtBrowserClose: false });
+    const fresh = new Session({}, { cookieAge: 60, expireAtBrowserClose: false });
     fresh.login('bob');
     expect(fresh.isValidCsrfToken(fresh.csrfToken())).toBe(true);
   });
@@ -71,7 +71,7 @@ describe('session.login(userId)', () => {
     expect(store.listUserSessions('bob').map((info) => info.key)).toEqual([keyOf(bob.cookie!)]);
   });
   it('throws, saying what to pass, for a user id that is not a non-empty string', () => {
-    const session = new Session({ cookieAge: 60, expireAtBrowserClose: false });
+    const session = new Session({}, { cookieAge: 60, expireAtBrowserClose: false });
     expect(() => session.login('')).toThrow(/non-empty string/);
     expect(() => session.login(42 as unknown as string)).toThrow(/String\(id\)/);
     expect(session.userId).toBeNull();

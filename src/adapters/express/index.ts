@@ -15,10 +15,12 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Session, SessionManager, SessionOptions } from '../../core/index.js';
-import { createNodeSessionManager } from '../node/create-node-manager.js';
-import { openRequestSession } from '../node/session-request.js';
+import { checkSessionOptionKeys } from '../../core/options.js';
+import { isPromiseLike } from '../../kit/index.js';
+import { createNodeSessionManager, openRequestSession } from '../node/index.js';
 
 export { type CsrfMiddleware, createCsrfMiddleware } from './csrf.js';
+export { createFetchMetadataMiddleware, type FetchMetadataMiddleware } from './fetch-metadata.js';
 export { getSession, type SessionRequest } from './session-request.js';
 export { type SessionRequestHandler, withSession } from './with-session.js';
 
@@ -37,6 +39,7 @@ export interface SessionMiddleware {
  * answer 503; a save after a concurrent logout answers 400.
  */
 export function createSessionMiddleware(options: SessionOptions = {}): SessionMiddleware {
+  checkSessionOptionKeys(options, 'createSessionMiddleware()');
   const manager = createNodeSessionManager(options);
   function tesseraSession(
     req: IncomingMessage,
@@ -44,7 +47,7 @@ export function createSessionMiddleware(options: SessionOptions = {}): SessionMi
     next: (error?: unknown) => void,
   ): void {
     const opened = openRequestSession(manager, req, res, { patchPrototype: true });
-    if (opened instanceof Promise) opened.then((session) => continueWith(req, session, next), next);
+    if (isPromiseLike(opened)) opened.then((session) => continueWith(req, session, next), next);
     else continueWith(req, opened, next);
   }
   return Object.assign(tesseraSession, { manager, close: () => manager.close() });

@@ -5,6 +5,7 @@
 
 import type { NextFunction, Request, Response } from 'express';
 import type { SessionData } from '../../core/index.js';
+import { isPromiseLike } from '../../kit/index.js';
 import { getSession, type SessionRequest } from './session-request.js';
 
 /**
@@ -52,8 +53,4 @@ export function withSession<Data extends SessionData = SessionData, Req = Reques
     }
     if (isPromiseLike(result)) result.then(undefined, (error: unknown) => next(error));
   };
-}
-
-function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
-  return typeof (value as { then?: unknown } | null)?.then === 'function';
 }

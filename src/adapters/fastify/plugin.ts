@@ -12,11 +12,12 @@ import {
   type SessionManager,
   type SessionOptions,
 } from '../../core/index.js';
-import { kState } from '../../core/session.js';
-import { createNodeSessionManager } from '../node/create-node-manager.js';
+import { checkSessionOptionKeys } from '../../core/options.js';
+import { createSessionKit, isPromiseLike, type SessionKit } from '../../kit/index.js';
+import { createNodeSessionManager } from '../node/index.js';
 import { csrfProtection } from './csrf.js';
 import { isSecureRequest } from './is-secure-request.js';
-import { failReply, failRequest, reportSessionError, type SendDone } from './reply-failure.js';
+import { failReply, failRequest, type SendDone } from './reply-failure.js';
 import { applySessionHeaders } from './reply-headers.js';
 
 /** Options of the plugin: the core's {@link SessionOptions}, plus `csrf`. */
@@ -27,6 +28,20 @@ export interface TesseraPluginOptions extends SessionOptions {
    * @defaultValue false
    */
   csrf?: boolean;
+}
+
+/**
+ * Keys of the plugin's options that are no session options: `csrf`, and the
+ * registration options Fastify reads from the options of every plugin
+ * (`prefix`, `logLevel`, `logSerializers`), which it accepts here too.
+ */
+const PLUGIN_OWN_OPTIONS: readonly string[] = ['csrf', 'prefix', 'logLevel', 'logSerializers'];
+
+/** The session options among the plugin's (a copy: the caller's object is left as it is). */
+function sessionOptionsOf(options: TesseraPluginOptions): SessionOptions {
+  return Object.fromEntries(
+    Object.entries(options).filter(([key]) => !PLUGIN_OWN_OPTIONS.includes(key)),
+  ) as SessionOptions;
 }
 
 /** The request as the plugin sees it: the session untyped (`TesseraSessionData` is the app's). */
@@ -58,12 +73,14 @@ function registerTesseraSession(
   }
   let manager: SessionManager;
   try {
-    manager = createNodeSessionManager(options);
+    checkSessionOptionKeys(options, 'app.register(tesseraSession)', PLUGIN_OWN_OPTIONS);
+    manager = createNodeSessionManager(sessionOptionsOf(options));
   } catch (error) {
     registered(error as Error); // a wrong option: app.ready() rejects, naming it
     return;
   }
   const { trustProxy } = manager.options;
+  const kit = createSessionKit(manager);
 
   /** onRequest: loads the session; synchronous when the store answered synchronously. */
   function loadSession(
@@ -71,26 +88,26 @@ function registerTesseraSession(
     reply: FastifyReply,
     done: HookHandlerDoneFunction,
   ): void {
-    let loaded: Session | Promise<Session>;
+    let loaded: Session | PromiseLike<Session>;
     try {
-      loaded = manager.load({
+      loaded = kit.load({
         cookie: request.raw.headers.cookie,
         secure: isSecureRequest(request, trustProxy),
       });
     } catch (error) {
-      failRequest(manager, reply, error);
+      failRequest(kit, reply, error);
       return;
     }
-    if (loaded instanceof Promise) {
+    if (isPromiseLike(loaded)) {
       loaded.then(
         (session) => {
-          attachSession(manager, request, reply, session);
+          attachSession(kit, request, reply, session);
           done();
         },
-        (error: unknown) => failRequest(manager, reply, error),
+        (error: unknown) => failRequest(kit, reply, error),
       );
     } else {
-      attachSession(manager, request, reply, loaded);
+      attachSession(kit, request, reply, loaded);
       done();
     }
   }
@@ -107,20 +124,20 @@ function registerTesseraSession(
       done(null, payload); // a context the plugin does not reach, or the load failed
       return;
     }
-    let committed: SessionCommitResult | Promise<SessionCommitResult>;
+    let committed: SessionCommitResult | PromiseLike<SessionCommitResult>;
     try {
-      committed = manager.commit(session, { status: statusOf(reply, payload) });
+      committed = kit.commit(session, statusOf(reply, payload));
     } catch (error) {
-      failReply(manager, reply, payload, error, done);
+      failReply(kit, reply, payload, error, done);
       return;
     }
-    if (committed instanceof Promise) {
+    if (isPromiseLike(committed)) {
       committed.then(
         (result) => {
           applySessionHeaders(reply, result);
           done(null, payload);
         },
-        (error: unknown) => failReply(manager, reply, payload, error, done),
+        (error: unknown) => failReply(kit, reply, payload, error, done),
       );
     } else {
       applySessionHeaders(reply, committed);
@@ -151,28 +168,24 @@ export const tesseraSession = fastifyPlugin(registerTesseraSession, {
 });
 
 function attachSession(
-  manager: SessionManager,
+  kit: SessionKit,
   request: FastifyRequest,
   reply: FastifyReply,
   session: Session,
 ): void {
   (request as unknown as SessionCarrier).session = session;
   // `session.save()` inside a handler saves early and still sets the cookie.
-  session[kState].save = () => saveEarly(manager, reply, session);
+  kit.bindEarlySave(session, deliverEarly, { kit, reply });
 }
 
-async function saveEarly(
-  manager: SessionManager,
-  reply: FastifyReply,
-  session: Session,
-): Promise<void> {
-  const committed = await manager.commit(session);
-  if (!reply.raw.headersSent) applySessionHeaders(reply, committed);
-  else if (committed.setCookie !== undefined) {
-    const message =
-      'Response headers were sent before the session was saved; call `await session.save()` before streaming.';
-    reportSessionError(manager, new Error(message), 'commit');
-  }
+/** An early save's headers join the reply unless it was already sent. */
+function deliverEarly(
+  target: { kit: SessionKit; reply: FastifyReply },
+  committed: SessionCommitResult,
+): boolean {
+  if (!target.reply.raw.headersSent) applySessionHeaders(target.reply, committed);
+  else if (committed.setCookie !== undefined) target.kit.reportLateCookie();
+  return true;
 }
 
 /** The status the response will have; a web `Response` payload brings its own. */

@@ -1,13 +1,13 @@
 import type { FastifyReply } from 'fastify';
-import { describeSessionFailure, type SessionManager } from '../../core/index.js';
+import type { SessionKit } from '../../kit/index.js';
 
 /** The `done` of an `onSend` hook: an error, or the payload to send. */
 export type SendDone = (error?: Error | null, payload?: unknown) => void;
 
 /** The load failed (`onRequest`): reports it and answers the failure response there. */
-export function failRequest(manager: SessionManager, reply: FastifyReply, error: unknown): void {
-  reportSessionError(manager, error, 'load');
-  const failure = describeSessionFailure(error);
+export function failRequest(kit: SessionKit, reply: FastifyReply, error: unknown): void {
+  kit.report(error, 'load');
+  const failure = kit.describeFailure(error);
   replaceReply(reply, failure.status, failure.headers);
   reply.send(failure.body);
 }
@@ -17,26 +17,17 @@ export function failRequest(manager: SessionManager, reply: FastifyReply, error:
  * failure response (status, headers and payload replaced).
  */
 export function failReply(
-  manager: SessionManager,
+  kit: SessionKit,
   reply: FastifyReply,
   payload: unknown,
   error: unknown,
   done: SendDone,
 ): void {
-  reportSessionError(manager, error, 'commit');
+  kit.report(error, 'commit');
   discardPayload(payload);
-  const failure = describeSessionFailure(error);
+  const failure = kit.describeFailure(error);
   replaceReply(reply, failure.status, failure.headers);
   done(null, failure.body);
-}
-
-/** Tells the app's `onError` hook; a failing hook must not take the response down with it. */
-export function reportSessionError(manager: SessionManager, error: unknown, phase: string): void {
-  try {
-    manager.options.onError?.(error, { phase });
-  } catch {
-    // Ignored: the failure response is still sent.
-  }
 }
 
 function replaceReply(

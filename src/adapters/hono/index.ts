@@ -22,21 +22,23 @@
  */
 
 import type { Context, MiddlewareHandler } from 'hono';
-import { createEarlySaves } from '../../core/early-save.js';
 import {
   createSessionManager,
-  describeSessionFailure,
+  isSessionError,
   type Session,
   SessionConfigError,
   type SessionData,
   type SessionManager,
   type SessionOptions,
 } from '../../core/index.js';
+import { checkSessionOptionKeys } from '../../core/options.js';
+import { createSessionKit, isPromiseLike } from '../../kit/index.js';
 import { digestSessionIdCached } from './digest.js';
 import { isSecureRequest } from './is-secure-request.js';
 import { applySessionHeaders, sendSessionFailure } from './response-headers.js';
 
 export { createCsrfMiddleware } from './csrf.js';
+export { createFetchMetadataMiddleware } from './fetch-metadata.js';
 
 /**
  * Hono's environment with the session: `new Hono<SessionEnv<MyData>>()` types
@@ -71,6 +73,7 @@ export type HonoSessionOptions = SessionOptions & Required<Pick<SessionOptions, 
 export function createSessionMiddleware<Data extends SessionData = SessionData>(
   options: HonoSessionOptions,
 ): SessionMiddleware<Data> {
+  checkSessionOptionKeys(options, 'createSessionMiddleware()');
   if (options?.store === undefined) {
     throw new SessionConfigError(
       'Option "store" is required by tessera-session/hono (the default SQLite store only runs on Node): ' +
@@ -79,32 +82,37 @@ export function createSessionMiddleware<Data extends SessionData = SessionData>(
     );
   }
   const manager = createSessionManager(options, { digestId: digestSessionIdCached });
-  const earlySaves = createEarlySaves(manager);
+  const kit = createSessionKit(manager);
   const middleware: MiddlewareHandler<SessionEnv<Data>> = async function tesseraSession(c, next) {
     let session: Session;
     try {
-      const loaded = manager.load({
+      const loaded = kit.load({
         cookie: c.req.header('Cookie'),
         secure: isSecureRequest(c.req, manager.options.trustProxy),
       });
-      session = loaded instanceof Promise ? await loaded : loaded;
+      session = isPromiseLike(loaded) ? await loaded : loaded;
     } catch (error) {
-      reportError(manager, error, 'load');
-      sendSessionFailure(c, describeSessionFailure(error));
+      kit.report(error, 'load');
+      sendSessionFailure(c, kit.describeFailure(error));
       return;
     }
-    earlySaves.watch(session);
+    // Headers are added to c.res once the handler has produced it.
+    kit.bindEarlySave(session, deliverLater, c);
     c.set('session', session as unknown as Session<Data>);
     // Hono turns a handler error into its 500 response before next() resolves:
     // committing with that status saves nothing.
     await next();
+    if (isSessionError(c.error) && c.error.status === 503) {
+      // The session could not be loaded (storeOutage: 'throw-on-use') and the handler used it.
+      sendSessionFailure(c, kit.describeFailure(c.error));
+      return;
+    }
     try {
-      const pending = manager.commit(session, { status: c.res.status });
-      const committed = pending instanceof Promise ? await pending : pending;
-      applySessionHeaders(c, earlySaves.settle(session, committed));
+      const pending = kit.commit(session, c.res.status);
+      applySessionHeaders(c, isPromiseLike(pending) ? await pending : pending);
     } catch (error) {
-      reportError(manager, error, 'commit');
-      sendSessionFailure(c, describeSessionFailure(error));
+      kit.report(error, 'commit');
+      sendSessionFailure(c, kit.describeFailure(error));
     }
   };
   return Object.assign(middleware, { manager, close: () => manager.close() });
@@ -121,10 +129,7 @@ export function getSession<Data extends SessionData = SessionData>(c: Context): 
   return session;
 }
 
-function reportError(manager: SessionManager, error: unknown, phase: string): void {
-  try {
-    manager.options.onError?.(error, { phase });
-  } catch {
-    // A failing error hook must not take the response down with it.
-  }
+/** An early save's cookie waits for the final commit, which adds it to `c.res`. */
+function deliverLater(): boolean {
+  return false;
 }

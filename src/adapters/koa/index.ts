@@ -26,20 +26,20 @@
  */
 
 import type { DefaultState, Middleware, Next, ParameterizedContext } from 'koa';
-import { createEarlySaves } from '../../core/early-save.js';
 import {
-  describeSessionFailure,
   type Session,
   SessionConfigError,
   type SessionData,
   type SessionManager,
   type SessionOptions,
 } from '../../core/index.js';
-import { createNodeSessionManager } from '../node/create-node-manager.js';
-import { isSecureRequest } from '../node/is-secure-request.js';
+import { checkSessionOptionKeys } from '../../core/options.js';
+import { createSessionKit, isPromiseLike } from '../../kit/index.js';
+import { createNodeSessionManager, isSecureRequest } from '../node/index.js';
 import { applySessionHeaders, sendSessionFailure } from './response-headers.js';
 
 export { createCsrfMiddleware } from './csrf.js';
+export { createFetchMetadataMiddleware } from './fetch-metadata.js';
 
 /** What the middleware adds to Koa's context. */
 export interface WithSession<Data extends SessionData = SessionData> {
@@ -77,36 +77,35 @@ export interface SessionMiddleware<Data extends SessionData = SessionData>
 export function createSessionMiddleware<Data extends SessionData = SessionData>(
   options: SessionOptions = {},
 ): SessionMiddleware<Data> {
+  checkSessionOptionKeys(options, 'createSessionMiddleware()');
   const manager = createNodeSessionManager(options);
-  const earlySaves = createEarlySaves(manager);
+  const kit = createSessionKit(manager);
   async function tesseraSession(ctx: SessionContext<Data>, next: Next): Promise<void> {
     checkSessionSlot(ctx);
     let session: Session;
     try {
-      const loaded = manager.load({
+      const loaded = kit.load({
         cookie: ctx.req.headers.cookie,
         secure: isSecureRequest(ctx.req, manager.options.trustProxy),
       });
-      session = loaded instanceof Promise ? await loaded : loaded;
+      session = isPromiseLike(loaded) ? await loaded : loaded;
     } catch (error) {
-      reportError(manager, error, 'load');
-      sendSessionFailure(ctx, describeSessionFailure(error));
+      kit.report(error, 'load');
+      sendSessionFailure(ctx, kit.describeFailure(error));
       return;
     }
-    earlySaves.watch(session);
+    // Koa sends the response after the chain: an early save's headers join it then.
+    kit.bindEarlySave(session, deliverLater, ctx);
     ctx.session = session as unknown as Session<Data>;
-    await next(); // a downstream error propagates: nothing is saved, Koa answers 500
+    await next(); // a downstream error propagates: nothing is saved, Koa answers with its status
     try {
-      const pending = manager.commit(session, { status: ctx.status });
-      const committed = earlySaves.settle(
-        session,
-        pending instanceof Promise ? await pending : pending,
-      );
+      const pending = kit.commit(session, ctx.status);
+      const committed = isPromiseLike(pending) ? await pending : pending;
       if (!ctx.headerSent) applySessionHeaders(ctx, committed);
-      else if (committed.setCookie !== undefined) reportLateCookie(manager);
+      else if (committed.setCookie !== undefined) kit.reportLateCookie(LATE_COOKIE_ADVICE);
     } catch (error) {
-      reportError(manager, error, 'commit');
-      if (!ctx.headerSent) sendSessionFailure(ctx, describeSessionFailure(error));
+      kit.report(error, 'commit');
+      if (!ctx.headerSent) sendSessionFailure(ctx, kit.describeFailure(error));
     }
   }
   return Object.assign(tesseraSession, { manager, close: () => manager.close() });
@@ -137,17 +136,10 @@ function checkSessionSlot(ctx: object): void {
   }
 }
 
-function reportLateCookie(manager: SessionManager): void {
-  const message =
-    'Response headers were sent before the session was saved (ctx.respond = false?); ' +
-    'call `await ctx.session.save()` before writing to ctx.res.';
-  reportError(manager, new Error(message), 'commit');
-}
+const LATE_COOKIE_ADVICE =
+  '(ctx.respond = false?) call `await ctx.session.save()` before writing to ctx.res.';
 
-function reportError(manager: SessionManager, error: unknown, phase: string): void {
-  try {
-    manager.options.onError?.(error, { phase });
-  } catch {
-    // A failing error hook must not take the response down with it.
-  }
+/** An early save's cookie waits for the final commit, which adds it to the response. */
+function deliverLater(): boolean {
+  return false;
 }

@@ -1,30 +1,53 @@
+/**
+ * Holding a `node:http` response until its session is saved: the one
+ * mechanism under the node:http and Express adapters (and any adapter on
+ * `ServerResponse`), built on the public adapter kit.
+ * @module
+ */
+
 import { type IncomingMessage, ServerResponse } from 'node:http';
+import type { Session, SessionData } from '../../core/index.js';
 import {
-  describeSessionFailure,
-  type Session,
+  createSessionKit,
+  isPromiseLike,
   type SessionCommitResult,
-  type SessionData,
+  type SessionKit,
   type SessionManager,
-} from '../../core/index.js';
-import { kState } from '../../core/session.js';
+} from '../../kit/index.js';
 import { isSecureRequest } from './is-secure-request.js';
 import { applySessionHeaders, sendSessionError } from './response-headers.js';
 
-type End = (this: ServerResponse, ...args: unknown[]) => ServerResponse;
 type Method = (this: ServerResponse, ...args: unknown[]) => unknown;
+type Methods = Readonly<Record<(typeof HELD_METHODS)[number], Method>>;
+
+/** The response methods a hold intercepts. */
+const HELD_METHODS = ['end', 'write', 'writeHead'] as const;
+
+/** Methods that change a response's head: after `end()`, while the save runs, they change nothing. */
+const HEAD_METHODS = ['setHeader', 'appendHeader', 'removeHeader', 'writeHead', 'write'] as const;
+
+/**
+ * Where a held response is:
+ * - open: headers still ours to add to;
+ * - streaming: the body started (the cookie went out with it);
+ * - ending: `end()` was called and the session is being saved;
+ * - finishing: our own headers are being applied; nothing is intercepted.
+ */
+type Phase = 'open' | 'streaming' | 'ending' | 'finishing';
 
 /** What a held response needs to save its session; one object per request, no closures. */
 interface Hold {
-  manager: SessionManager;
+  kit: SessionKit;
   session: Session;
   /** The methods in place before ours (Node's, or another middleware's). */
-  end: End;
-  writeHead: Method;
-  write: Method;
-  /** open: headers still ours to add to; streaming: the body started; ending: saving. */
-  phase: 'open' | 'streaming' | 'ending';
+  methods: Methods;
+  phase: Phase;
   /** Arguments of a `writeHead()` call deferred until the session is saved. */
   head: unknown[] | undefined;
+  /** The `Set-Cookie` sent ahead of a streamed body. */
+  earlyCookie: string | undefined;
+  /** Own methods a pending save replaced (see {@link freezeHead}), to put back. */
+  frozen: Map<string, PropertyDescriptor | undefined> | undefined;
 }
 
 /** How {@link openRequestSession} intercepts the response. */
@@ -39,7 +62,8 @@ export interface HoldOptions {
 
 /** Intercepts responses for one session manager. */
 interface ResponseHolder {
-  hold(manager: SessionManager, session: Session, res: ServerResponse, options: HoldOptions): void;
+  kit: SessionKit;
+  hold(session: Session, res: ServerResponse, options: HoldOptions): void;
 }
 
 // One holder per manager, so two session middlewares on one app (two cookie
@@ -49,8 +73,9 @@ const holders = new WeakMap<SessionManager, ResponseHolder>();
 /**
  * Loads the request's session and holds the response back until the session is
  * saved, so a redirect never overtakes its own write (expressjs/session#360).
- * Answers `undefined` after sending 503 when the store is down; answers
- * synchronously when the store did.
+ * A body written before `end()` carries the session's cookie. Answers
+ * `undefined` after sending 503 when the store is down; answers synchronously
+ * when the store did.
  */
 export function openRequestSession<Data extends SessionData>(
   manager: SessionManager,
@@ -58,93 +83,87 @@ export function openRequestSession<Data extends SessionData>(
   res: ServerResponse,
   options: HoldOptions = {},
 ): Session<Data> | undefined | Promise<Session<Data> | undefined> {
-  let loaded: Session<Data> | Promise<Session<Data>>;
+  let holder = holders.get(manager);
+  if (!holder) {
+    holder = createResponseHolder(createSessionKit(manager));
+    holders.set(manager, holder);
+  }
+  const { kit } = holder;
+  let loaded: Session<Data> | PromiseLike<Session<Data>>;
   try {
-    loaded = manager.load<Data>({
+    loaded = kit.load<Data>({
       cookie: req.headers.cookie,
       secure: isSecureRequest(req, manager.options.trustProxy),
     });
   } catch (error) {
-    failResponse(manager, res, error, 'load', res.end as End);
+    failResponse(kit, res, error, 'load', res.end as Method);
     return undefined;
   }
-  let holder = holders.get(manager);
-  if (!holder) {
-    holder = createResponseHolder();
-    holders.set(manager, holder);
+  if (isPromiseLike(loaded)) {
+    return Promise.resolve(loaded).then(
+      (session) => {
+        holder.hold(session as unknown as Session, res, options);
+        return session;
+      },
+      (error: unknown) => {
+        failResponse(kit, res, error, 'load', res.end as Method);
+        return undefined;
+      },
+    );
   }
-  const hold = (session: Session<Data>): Session<Data> => {
-    holder.hold(manager, session as unknown as Session, res, options);
-    return session;
-  };
-  if (loaded instanceof Promise) {
-    return loaded.then(hold, (error: unknown) => {
-      failResponse(manager, res, error, 'load', res.end as End);
-      return undefined;
-    });
-  }
-  return hold(loaded);
+  holder.hold(loaded as unknown as Session, res, options);
+  return loaded;
 }
 
-function createResponseHolder(): ResponseHolder {
+function createResponseHolder(kit: SessionKit): ResponseHolder {
   // One symbol property per response: every response takes the same hidden-class
   // transition, and no WeakMap entry (ephemeron) is left for the GC to trace.
   const kHold = Symbol('tessera.hold');
   type HeldResponse = ServerResponse & { [kHold]?: Hold };
   const holdOf = (res: ServerResponse): Hold => (res as HeldResponse)[kHold]!;
   /** The methods a patched prototype had before (per Express app). */
-  const prototypeMethods = new WeakMap<object, Pick<Hold, 'end' | 'writeHead' | 'write'>>();
+  const prototypeMethods = new WeakMap<object, Methods>();
 
-  /**
-   * Replaces `res.writeHead`: an explicit `writeHead(302, headers)` before `end()`
-   * is deferred, so the session's `Set-Cookie` can still join those headers.
-   */
-  function interceptWriteHead(this: ServerResponse, ...args: unknown[]): unknown {
-    const hold = holdOf(this);
-    if (hold.phase !== 'open') return hold.writeHead.apply(this, args);
-    hold.head = args;
-    return this;
+  const interceptors: Methods = {
+    /** Saves the session first, then ends with the original arguments. */
+    end(this: ServerResponse, ...args: unknown[]) {
+      return endAfterSave(this, holdOf(this), args);
+    },
+    /** The body starts: the session's cookie goes out with the headers, decided now. */
+    write(this: ServerResponse, ...args: unknown[]) {
+      const hold = holdOf(this);
+      if (hold.phase === 'open') startStreaming(this, hold);
+      return hold.methods.write.apply(this, args);
+    },
+    /** An explicit `writeHead(302, headers)` before `end()` is deferred, so `Set-Cookie` can join it. */
+    writeHead(this: ServerResponse, ...args: unknown[]) {
+      const hold = holdOf(this);
+      if (hold.phase !== 'open') return hold.methods.writeHead.apply(this, args);
+      hold.head = args;
+      return this;
+    },
+  };
+
+  function methodsOf(target: ServerResponse): Methods {
+    return { end: target.end, write: target.write, writeHead: target.writeHead } as Methods;
   }
 
-  /** Replaces `res.write`: once the body starts, headers go out as they are (see `session.save()`). */
-  function interceptWrite(this: ServerResponse, ...args: unknown[]): unknown {
-    const hold = holdOf(this);
-    if (hold.phase === 'open') {
-      hold.phase = 'streaming';
-      if (hold.head) sendHead(this, hold);
-    }
-    return hold.write.apply(this, args);
-  }
-
-  /** Replaces `res.end`: saves the session first, then ends with the original arguments. */
-  function interceptEnd(this: ServerResponse, ...args: unknown[]): ServerResponse {
-    return endAfterSave(this, holdOf(this), args);
-  }
-
-  function patchResponse(res: ServerResponse): Pick<Hold, 'end' | 'writeHead' | 'write'> {
-    const methods = {
-      end: res.end as End,
-      writeHead: res.writeHead as Method,
-      write: res.write as Method,
-    };
-    res.end = interceptEnd as ServerResponse['end'];
-    res.writeHead = interceptWriteHead as ServerResponse['writeHead'];
-    res.write = interceptWrite as ServerResponse['write'];
+  function patchResponse(res: ServerResponse): Methods {
+    const methods = methodsOf(res);
+    for (const name of HELD_METHODS)
+      (res as unknown as Record<string, Method>)[name] = interceptors[name];
     return methods;
   }
 
-  function patchPrototypeOnce(proto: ServerResponse): Pick<Hold, 'end' | 'writeHead' | 'write'> {
+  function patchPrototypeOnce(proto: ServerResponse): Methods {
     const known = prototypeMethods.get(proto);
     if (known) return known;
-    const methods = {
-      end: proto.end as End,
-      writeHead: proto.writeHead as Method,
-      write: proto.write as Method,
-    };
+    const methods = methodsOf(proto);
     prototypeMethods.set(proto, methods);
-    // Responses of this app that carry no session (routes before the middleware) pass straight through.
-    const define = (name: keyof typeof methods, intercept: Method): void => {
-      const next = methods[name] as Method;
+    for (const name of HELD_METHODS) {
+      const intercept = interceptors[name];
+      const next = methods[name];
+      // Responses of this app that carry no session (routes before the middleware) pass straight through.
       Object.defineProperty(proto, name, {
         configurable: true,
         writable: true,
@@ -154,15 +173,13 @@ function createResponseHolder(): ResponseHolder {
             : next.apply(this, args);
         },
       });
-    };
-    define('end', interceptEnd as Method);
-    define('writeHead', interceptWriteHead);
-    define('write', interceptWrite);
+    }
     return methods;
   }
 
   return {
-    hold(manager, session, res, options) {
+    kit,
+    hold(session, res, options) {
       const proto = Object.getPrototypeOf(res) as ServerResponse;
       // Another middleware that already wrapped this response's methods must keep
       // seeing ours underneath it, so such a response is intercepted on itself.
@@ -173,34 +190,108 @@ function createResponseHolder(): ResponseHolder {
         !Object.hasOwn(res, 'write') &&
         !Object.hasOwn(res, 'writeHead');
       const methods = onPrototype ? patchPrototypeOnce(proto) : patchResponse(res);
-      const hold: Hold = { manager, session, ...methods, phase: 'open', head: undefined };
+      const hold: Hold = {
+        kit,
+        session,
+        methods,
+        phase: 'open',
+        head: undefined,
+        earlyCookie: undefined,
+        frozen: undefined,
+      };
       (res as HeldResponse)[kHold] = hold;
       // `session.save()` inside a handler saves early and still sets the cookie.
-      session[kState].save = () => saveEarly(res, hold);
+      kit.bindEarlySave(session, deliverEarly, res);
     },
   };
 }
 
+/** An early save's headers join the response if it has not started. */
+function deliverEarly(res: ServerResponse, committed: SessionCommitResult): boolean {
+  if (res.headersSent) {
+    if (committed.setCookie !== undefined) return false;
+    return true;
+  }
+  applySessionHeaders(res, committed);
+  return true;
+}
+
+/** The first `write()`: headers go now, with the cookie the save will honour. */
+function startStreaming(res: ServerResponse, hold: Hold): void {
+  hold.phase = 'streaming';
+  const reserved = hold.kit.reserveCookie(hold.session);
+  const head = hold.head;
+  hold.head = undefined;
+  if (head) applyHead(res, head);
+  if (reserved && !res.headersSent) {
+    applySessionHeaders(res, reserved);
+    hold.earlyCookie = reserved.setCookie;
+  }
+  if (head) hold.methods.writeHead.apply(res, [res.statusCode]);
+}
+
 /** Saves the session first, then ends the response with the original arguments. */
 function endAfterSave(res: ServerResponse, hold: Hold, args: unknown[]): ServerResponse {
-  if (hold.phase === 'ending') return res;
+  // A second end() while the save runs changes nothing, as on an ended response.
+  if (hold.phase === 'ending' || hold.phase === 'finishing') return res;
+  const streaming = hold.phase === 'streaming';
   hold.phase = 'ending';
-  let result: SessionCommitResult | Promise<SessionCommitResult>;
+  let result: SessionCommitResult | PromiseLike<SessionCommitResult>;
   try {
-    result = hold.manager.commit(hold.session, { status: statusOf(res, hold) });
+    result = hold.kit.commit(hold.session, statusOf(res, hold));
   } catch (error) {
-    failResponse(hold.manager, res, error, 'commit', hold.end);
+    failResponse(hold.kit, res, error, 'commit', hold.methods.end);
     return res;
   }
-  if (result instanceof Promise) {
+  if (isPromiseLike(result)) {
+    if (!streaming) freezeHead(res, hold);
     result.then(
       (committed) => finish(res, hold, committed, args),
-      (error: unknown) => failResponse(hold.manager, res, error, 'commit', hold.end),
+      (error: unknown) => {
+        thawHead(res, hold);
+        failResponse(hold.kit, res, error, 'commit', hold.methods.end);
+      },
     );
     return res;
   }
   // Nothing was written: end right away, as if Tessera were not there.
   return finish(res, hold, result, args);
+}
+
+/**
+ * In plain Node the head is gone once `end()` is called: a later `setHeader()`,
+ * a second `res.send()`, cannot change the response the client gets. While the
+ * save runs the head is still held, so those calls are made to change nothing
+ * (and reported), instead of landing on the held head and breaking it.
+ */
+function freezeHead(res: ServerResponse, hold: Hold): void {
+  const frozen = new Map<string, PropertyDescriptor | undefined>();
+  for (const name of HEAD_METHODS) {
+    frozen.set(name, Object.getOwnPropertyDescriptor(res, name));
+    Object.defineProperty(res, name, {
+      configurable: true,
+      writable: true,
+      value: function changeNothingAfterEnd(this: ServerResponse) {
+        hold.kit.report(
+          new Error(
+            `res.${name}() was called after res.end(); it changes nothing, as in plain Node.`,
+          ),
+          'response',
+        );
+        return name === 'write' ? false : this;
+      },
+    });
+  }
+  hold.frozen = frozen;
+}
+
+function thawHead(res: ServerResponse, hold: Hold): void {
+  if (!hold.frozen) return;
+  for (const [name, descriptor] of hold.frozen) {
+    if (descriptor) Object.defineProperty(res, name, descriptor);
+    else delete (res as unknown as Record<string, unknown>)[name];
+  }
+  hold.frozen = undefined;
 }
 
 /** The status the response will have, including one given to a deferred `writeHead()`. */
@@ -215,26 +306,33 @@ function finish(
   committed: SessionCommitResult,
   args: unknown[],
 ): ServerResponse {
+  thawHead(res, hold);
+  hold.phase = 'finishing';
   if (hold.head) {
-    // Fold the deferred writeHead's headers in first, so ours are appended to them, not replaced.
-    applyHeadHeaders(res, hold.head);
-    res.statusCode = statusOf(res, hold);
-    if (typeof hold.head[1] === 'string') res.statusMessage = hold.head[1];
+    applyHead(res, hold.head);
     hold.head = undefined;
   }
   if (!res.headersSent) applySessionHeaders(res, committed);
-  else if (committed.setCookie !== undefined) reportLateCookie(hold.manager);
-  return hold.end.apply(res, args);
+  else if (isLateCookie(committed.setCookie, hold.earlyCookie)) hold.kit.reportLateCookie();
+  return hold.methods.end.apply(res, args) as ServerResponse;
 }
 
-function sendHead(res: ServerResponse, hold: Hold): void {
-  const head = hold.head!;
-  hold.head = undefined;
-  hold.writeHead.apply(res, head);
+/**
+ * Whether the save's cookie differs from the one sent ahead of the body (a
+ * refreshed Max-Age of the same cookie is not worth reporting).
+ */
+function isLateCookie(setCookie: string | undefined, sent: string | undefined): boolean {
+  if (setCookie === undefined) return false;
+  return sent === undefined || cookiePair(setCookie) !== cookiePair(sent);
 }
 
-/** Applies the headers given to `writeHead(status, [message], headers)` with setHeader. */
-function applyHeadHeaders(res: ServerResponse, head: unknown[]): void {
+function cookiePair(setCookie: string): string {
+  const end = setCookie.indexOf(';');
+  return end === -1 ? setCookie : setCookie.slice(0, end);
+}
+
+/** Folds a deferred `writeHead(status, [message], headers)` into the response, so ours are added to it. */
+function applyHead(res: ServerResponse, head: unknown[]): void {
   const headers = head.find((arg, index) => index > 0 && typeof arg === 'object' && arg !== null);
   if (Array.isArray(headers)) {
     // Raw form: [name, value, name, value, …] or [[name, value], …].
@@ -247,6 +345,8 @@ function applyHeadHeaders(res: ServerResponse, head: unknown[]): void {
       if (value !== undefined) res.setHeader(name, value as string | string[] | number);
     }
   }
+  if (typeof head[0] === 'number') res.statusCode = head[0];
+  if (typeof head[1] === 'string') res.statusMessage = head[1];
 }
 
 function toPairs(flat: string[]): [string, string][] {
@@ -261,39 +361,19 @@ function appendHeader(res: ServerResponse, name: string, value: string): void {
   else res.setHeader(name, [...(Array.isArray(existing) ? existing : [String(existing)]), value]);
 }
 
-async function saveEarly(res: ServerResponse, hold: Hold): Promise<void> {
-  const committed = await hold.manager.commit(hold.session);
-  if (!res.headersSent) applySessionHeaders(res, committed);
-  else if (committed.setCookie !== undefined) reportLateCookie(hold.manager);
-}
-
-function reportLateCookie(manager: SessionManager): void {
-  const message =
-    'Response headers were sent before the session was saved; call `await session.save()` before streaming.';
-  report(manager, new Error(message), 'commit');
-}
-
 function failResponse(
-  manager: SessionManager,
+  kit: SessionKit,
   res: ServerResponse,
   error: unknown,
   phase: string,
-  end: End,
+  end: Method,
 ): void {
-  report(manager, error, phase);
+  kit.report(error, phase);
   if (res.headersSent) {
     res.destroy(error instanceof Error ? error : undefined);
     return;
   }
-  const failure = describeSessionFailure(error);
+  const failure = kit.describeFailure(error);
   sendSessionError(res, failure);
   end.call(res, failure.body);
-}
-
-function report(manager: SessionManager, error: unknown, phase: string): void {
-  try {
-    manager.options.onError?.(error, { phase });
-  } catch {
-    // A failing error hook must not take the response down with it.
-  }
 }

@@ -9,7 +9,11 @@ export function sendNodeReply(res: ServerResponse, reply: Reply): void {
     res.statusCode = reply.status ?? 200;
     for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
   }
-  if (reply.stream) {
+  if (reply.endTwice) {
+    res.end(reply.body ?? '');
+    res.setHeader('X-Late', 'yes');
+    res.end('second');
+  } else if (reply.stream) {
     res.write(reply.body ?? '');
     res.end();
   } else {

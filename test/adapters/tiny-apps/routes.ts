@@ -20,6 +20,8 @@ export interface Reply {
   writeHead?: boolean;
   /** node:http apps only: write the body with `res.write()` before `res.end()`. */
   stream?: boolean;
+  /** node:http responses: `end()` the body, then set a header and `end()` again, as a buggy handler does. */
+  endTwice?: boolean;
 }
 
 type Route = (session: Session, url: URL) => Promise<Reply> | Reply;
@@ -107,6 +109,11 @@ export const ROUTES: Readonly<Record<string, Route>> = {
     s.set(url.searchParams.get('key') ?? 'late', true);
     return { body: 'late' };
   },
+  '/slow-regenerate': async (s, url) => {
+    await new Promise((resolve) => setTimeout(resolve, Number(url.searchParams.get('ms') ?? 50)));
+    s.regenerate();
+    return { body: 'regenerated' };
+  },
   '/boom': (s) => {
     s.set('counter', 1000);
     return { throws: true };
@@ -127,6 +134,15 @@ export const ROUTES: Readonly<Record<string, Route>> = {
   '/stream-without-save': (s) => {
     s.set('counter', 6);
     return { body: 'streamed', stream: true };
+  },
+  '/stream-after-cycle': (s) => {
+    s.set('counter', 8);
+    s.cycleKey();
+    return { body: 'streamed', stream: true };
+  },
+  '/end-twice': (s) => {
+    s.set('counter', 9);
+    return { body: 'first', endTwice: true };
   },
 };
 
