@@ -30,6 +30,19 @@ export {
   SessionStoreError,
 } from './errors.js';
 export {
+  checkFetchMetadata,
+  DEFAULT_FETCH_METADATA_OPTIONS,
+  FETCH_METADATA_FAILURE,
+  FETCH_SITE_HEADER,
+  type FetchMetadataOptions,
+  type FetchMetadataRequest,
+  type HeadersLike,
+  isCrossSiteRequest,
+  type ResolvedFetchMetadataOptions,
+  readFetchMetadata,
+  resolveFetchMetadataOptions,
+} from './fetch-metadata.js';
+export {
   addCookieToVary,
   describeSessionFailure,
   isForwardedHttps,

@@ -5,7 +5,7 @@
  * @module
  */
 import { type Request, type Response, Router } from 'express';
-import { getSession } from '../../../src/adapters/express/index.js';
+import { createFetchMetadataMiddleware, getSession } from '../../../src/adapters/express/index.js';
 import { describeDuration } from '../duration.js';
 import { html } from '../html.js';
 import { sendPage } from '../layout.js';
@@ -21,6 +21,11 @@ const COUNTER_LINKS = html`
 
 export function counterRouter(): Router {
   const router = Router();
+  // These GETs change the session, and SameSite=Lax sends its cookie on a link
+  // from another site: refuse what the browser marks Sec-Fetch-Site: cross-site,
+  // so a link elsewhere cannot log a visitor out (issue 10 §3). The CSRF check
+  // leaves GET alone. /counter only counts, as a visit from a link may.
+  const sameOriginOnly = createFetchMetadataMiddleware();
 
   router.get('/counter', (req: Request, res: Response) => {
     const session = getSession<DemoSessionData>(req);
@@ -35,7 +40,7 @@ ${COUNTER_LINKS}`,
     });
   });
 
-  router.get('/counter/delete-key', (req: Request, res: Response) => {
+  router.get('/counter/delete-key', sameOriginOnly, (req: Request, res: Response) => {
     const session = getSession<DemoSessionData>(req);
     const popped = session.pop('counter', 0);
     sendPage(res, {
@@ -47,7 +52,7 @@ ${COUNTER_LINKS}`,
     });
   });
 
-  router.get('/counter/flush', (req: Request, res: Response) => {
+  router.get('/counter/flush', sameOriginOnly, (req: Request, res: Response) => {
     const session = getSession<DemoSessionData>(req);
     session.flush();
     sendPage(res, {

@@ -40,6 +40,7 @@
  */
 
 export { csrfProtection } from './csrf.js';
+export { createFetchMetadataProtection, fetchMetadataProtection } from './fetch-metadata.js';
 export { getSession } from './get-session.js';
 export { type TesseraPluginOptions, tesseraSession } from './plugin.js';
 export type { TesseraSession, TesseraSessionData } from './session-types.js';

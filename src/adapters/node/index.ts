@@ -19,6 +19,7 @@ import { openRequestSession } from './session-request.js';
 export { createNodeSessionManager } from './create-node-manager.js';
 export { checkCsrfRequest, sendCsrfFailure } from './csrf.js';
 export { digestSessionIdNode } from './digest.js';
+export { checkFetchMetadataRequest, sendFetchMetadataFailure } from './fetch-metadata.js';
 export { isSecureRequest } from './is-secure-request.js';
 export { type HoldOptions, openRequestSession } from './session-request.js';
 

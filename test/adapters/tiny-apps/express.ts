@@ -2,6 +2,7 @@ import express5 from 'express';
 import express4 from 'express4';
 import {
   createCsrfMiddleware,
+  createFetchMetadataMiddleware,
   createSessionMiddleware,
   getSession,
 } from '../../../src/adapters/express/index.js';
@@ -18,6 +19,7 @@ function expressApp(name: string, factory: typeof express5 | typeof express4): T
       // Both majors have the API used here; the adapter is typed against Express 5's types.
       const app = factory() as unknown as express5.Express;
       const middleware = createSessionMiddleware(options);
+      if (features.fetchMetadata) app.use(createFetchMetadataMiddleware());
       app.use(middleware);
       if (features.csrf) {
         app.use(factory.urlencoded({ extended: false }));

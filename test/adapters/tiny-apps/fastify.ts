@@ -1,6 +1,10 @@
 import type { AddressInfo } from 'node:net';
 import Fastify from 'fastify';
-import { getSession, tesseraSession } from '../../../src/adapters/fastify/index.js';
+import {
+  fetchMetadataProtection,
+  getSession,
+  tesseraSession,
+} from '../../../src/adapters/fastify/index.js';
 import { runRoute } from './routes.js';
 import type { TinyApp } from './tiny-app.js';
 
@@ -9,6 +13,8 @@ export const fastifyApp: TinyApp = {
   nodeResponse: false,
   async start(options, features = {}) {
     const app = Fastify();
+    // Before the plugin's own onRequest hook, so a refused request never loads its session.
+    if (features.fetchMetadata) app.addHook('onRequest', fetchMetadataProtection);
     await app.register(tesseraSession, { ...options, csrf: features.csrf === true });
     if (features.csrf) {
       // What @fastify/formbody does: the form fields become request.body.

@@ -2,6 +2,7 @@ import { getRequestListener } from '@hono/node-server';
 import { Hono } from 'hono';
 import {
   createCsrfMiddleware,
+  createFetchMetadataMiddleware,
   createSessionMiddleware,
   type SessionEnv,
 } from '../../../src/adapters/hono/index.js';
@@ -29,6 +30,7 @@ export const honoApp: TinyApp = {
       store: options.store ?? createMemoryStore(),
     });
     const app = new Hono<SessionEnv>();
+    if (features.fetchMetadata) app.use(createFetchMetadataMiddleware());
     app.use(middleware);
     if (features.csrf) app.use(createCsrfMiddleware());
     // Hono's default 500, without its console.error.

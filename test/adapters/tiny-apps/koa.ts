@@ -1,5 +1,9 @@
 import Koa, { type Middleware } from 'koa';
-import { createCsrfMiddleware, createSessionMiddleware } from '../../../src/adapters/koa/index.js';
+import {
+  createCsrfMiddleware,
+  createFetchMetadataMiddleware,
+  createSessionMiddleware,
+} from '../../../src/adapters/koa/index.js';
 import { listen } from '../../helpers/listen.js';
 import { runRoute } from './routes.js';
 import type { TinyApp } from './tiny-app.js';
@@ -9,7 +13,9 @@ export const koaApp: TinyApp = {
   nodeResponse: false,
   async start(options, features = {}) {
     const middleware = createSessionMiddleware(options);
-    const app = new Koa().use(middleware);
+    const app = new Koa();
+    if (features.fetchMetadata) app.use(createFetchMetadataMiddleware());
+    app.use(middleware);
     if (features.csrf) app.use(parseForm).use(createCsrfMiddleware());
     app.silent = true; // a thrown route still answers Koa's 500, without the console.error
     app.use(async (ctx) => {

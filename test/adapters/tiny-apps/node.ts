@@ -1,8 +1,10 @@
 import type { IncomingMessage, RequestListener } from 'node:http';
 import {
   checkCsrfRequest,
+  checkFetchMetadataRequest,
   createSessionHandler,
   sendCsrfFailure,
+  sendFetchMetadataFailure,
 } from '../../../src/adapters/node/index.js';
 import { listen } from '../../helpers/listen.js';
 import { sendNodeReply } from './node-response.js';
@@ -15,6 +17,10 @@ export const nodeApp: TinyApp = {
   async start(options, features = {}) {
     const withSession = createSessionHandler(options);
     const handler = withSession(async (req, res, session) => {
+      if (features.fetchMetadata && !checkFetchMetadataRequest(req)) {
+        sendFetchMetadataFailure(res);
+        return;
+      }
       if (features.csrf) {
         const form = await readForm(req);
         if (!checkCsrfRequest(req, session, form?.get('_csrf') ?? undefined)) {

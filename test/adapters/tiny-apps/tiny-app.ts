@@ -13,6 +13,11 @@ export interface TinyAppFeatures {
    * application following the adapter's docs would.
    */
   csrf?: boolean;
+  /**
+   * Mount the adapter's Fetch Metadata check on every route, before the
+   * session is loaded (the routes include state-changing GETs such as `/flush`).
+   */
+  fetchMetadata?: boolean;
 }
 
 /**
