@@ -4,6 +4,7 @@ import type { SessionStore } from 'tessera-session';
 import type { createSessionMiddleware as ExpressMiddleware } from 'tessera-session/express';
 import type { tesseraSession } from 'tessera-session/fastify';
 import type { createSessionMiddleware as HonoMiddleware } from 'tessera-session/hono';
+import type { createSessionKit } from 'tessera-session/kit';
 import type { createSessionMiddleware as KoaMiddleware } from 'tessera-session/koa';
 import type { createSessionHandler } from 'tessera-session/node';
 import type { createStoreFromUrl } from 'tessera-session/stores';
@@ -23,6 +24,7 @@ export type EntryPoints = [
   typeof ExpressMiddleware,
   typeof tesseraSession,
   typeof HonoMiddleware,
+  typeof createSessionKit,
   typeof KoaMiddleware,
   typeof createSessionHandler,
   typeof createStoreFromUrl,
