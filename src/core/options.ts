@@ -167,7 +167,15 @@ function checkSeconds(name: string, value: unknown, range: { min: number; max: n
   }
 }
 
-const STORE_METHODS = ['read', 'create', 'update', 'touch', 'destroy', 'clearExpired'] as const;
+const STORE_METHODS = [
+  'read',
+  'create',
+  'update',
+  'rotate',
+  'touch',
+  'destroy',
+  'clearExpired',
+] as const;
 
 function checkStore(store: SessionStore): void {
   for (const method of STORE_METHODS) {

@@ -111,6 +111,9 @@ export interface StoreStats {
  * - `create` never overwrites: it answers `false` when the key exists.
  * - `update` applies the delta atomically and never resurrects: it answers
  *   `false` when the record is missing or expired, and then writes nothing.
+ * - `rotate` checks and moves in one atomic step, and never resurrects either:
+ *   `false` and no write when the old record is missing or expired; of two
+ *   rotations of one key, exactly one answers `true`.
  * - `touch` only extends an existing record; `false` when it is missing.
  * - errors (store unreachable, …) are thrown/rejected, never swallowed.
  */
@@ -133,7 +136,7 @@ export interface SessionStore {
    * store never overwrites it (it may throw if it exists). The per-user index
    * follows: `oldKey` leaves its owner's set, `newKey` joins `record.userId`'s.
    */
-  rotate?(oldKey: string, newKey: string, record: SessionRecord): Awaitable<boolean>;
+  rotate(oldKey: string, newKey: string, record: SessionRecord): Awaitable<boolean>;
   /** Moves an existing record's expiry; `false` when missing or expired. */
   touch(key: string, expiresAt: number): Awaitable<boolean>;
   /** Removes a record; removing a missing record is not an error. */

@@ -99,6 +99,7 @@ function brokenCache(how: 'throws' | 'rejects'): SessionStore {
     read: method,
     create: method,
     update: method,
+    rotate: method,
     touch: method,
     destroy: method,
     clearExpired: method,
@@ -275,6 +276,41 @@ for (const variant of CACHES) {
       await close();
     });
 
+    it('rotates in the durable store and serves neither key from a stale copy', async () => {
+      const { store, cache, sqlite, close } = await setup();
+      const [oldKey, newKey] = [randomKey(), randomKey()];
+      await store.create(oldKey, liveRecord({ user: null }));
+      expect(await store.read(oldKey)).not.toBeNull();
+      expect(await cache.read(oldKey)).not.toBeNull();
+
+      expect(
+        await store.rotate(oldKey, newKey, liveRecord({ user: 'ann' }, { userId: 'ann' })),
+      ).toBe(true);
+
+      expect(await cache.read(oldKey)).toBeNull();
+      expect(await store.read(oldKey)).toBeNull();
+      expect(sqlite.read(newKey)?.data).toEqual({ user: 'ann' });
+      expect((await store.read(newKey))?.data).toEqual({ user: 'ann' });
+      await close();
+    });
+
+    it('answers false after a logout, leaving nothing in the cache either (issue 10)', async () => {
+      const { store, cache, close } = await setup();
+      const [oldKey, newKey] = [randomKey(), randomKey()];
+      await store.create(oldKey, liveRecord({ user: 'ann' }, { userId: 'ann' }));
+      await store.read(oldKey);
+      await store.destroyUserSessions?.('ann');
+
+      expect(
+        await store.rotate(oldKey, newKey, liveRecord({ user: 'ann' }, { userId: 'ann' })),
+      ).toBe(false);
+
+      expect(await store.read(oldKey)).toBeNull();
+      expect(await store.read(newKey)).toBeNull();
+      expect(await cache.read(newKey)).toBeNull();
+      await close();
+    });
+
     it('removes the user’s cached copies in destroyUserSessions, keeping exceptKey', async () => {
       const { store, cache, close } = await setup();
       const current = randomKey();
@@ -413,6 +449,52 @@ describe('createCachedStore() with a failing cache', () => {
     await expect(store.update(key, setDelta({ b: 2 }))).rejects.toThrow();
 
     expect(cache.read(key)).toBeNull();
+  });
+});
+
+describe('createCachedStore() and rotate()', () => {
+  it('refuses a durable store without rotate(), naming it', () => {
+    const sqlite = createSqliteStore({ path: ':memory:' });
+    // A store written before rotate() joined the contract, passed from JavaScript.
+    const { rotate: _rotate, ...withoutRotate } = sqlite;
+    const old = { ...withoutRotate, name: 'old' } as unknown as SessionStore;
+
+    expect(() => createCachedStore({ cache: createMemoryStore(), store: old })).toThrow(/option "store" \(old\) has no rotate\(\) method/);
+    sqlite.close();
+  });
+
+  it('does not cache what a read fetched while a rotation of the same key ran', async () => {
+    const cache = createMemoryStore();
+    const sqlite = createSqliteStore({ path: ':memory:' });
+    let openGate: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      openGate = resolve;
+    });
+    let held = false;
+    // The real store, its first read held back after it has read: its answer predates the rotation.
+    const slowReads = Object.assign(Object.create(sqlite) as SqliteStore, {
+      read: async (key: string) => {
+        const record = sqlite.read(key);
+        if (!held) {
+          held = true;
+          await gate;
+        }
+        return record;
+      },
+    });
+    const store = createCachedStore({ cache, store: slowReads });
+    const [oldKey, newKey] = [randomKey(), randomKey()];
+    await store.create(oldKey, liveRecord({ user: null }));
+
+    const slowRead = store.read(oldKey);
+    await vi.waitFor(() => expect(held).toBe(true));
+    expect(await store.rotate(oldKey, newKey, liveRecord({ user: 'ann' }))).toBe(true);
+    openGate();
+
+    expect((await slowRead)?.data).toEqual({ user: null });
+    expect(cache.read(oldKey)).toBeNull();
+    expect(await store.read(oldKey)).toBeNull();
+    await store.close();
   });
 });
 

@@ -386,9 +386,8 @@ export function describeStoreConformance(
     // destroy(old) let a slow request bring back, under a new id, a session a
     // concurrent logout had destroyed. rotate() checks and moves in one step.
     describe('store.rotate()', () => {
-      /** The store's rotate; every store has one. */
       const rotate = (oldKey: string, newKey: string, record: SessionRecord) =>
-        store().rotate!(oldKey, newKey, record);
+        store().rotate(oldKey, newKey, record);
 
       it('moves data, createdAt, owner and expiry to the new key; the old key reads null', async () => {
         const [oldKey, newKey] = [randomKey(), randomKey()];

@@ -148,6 +148,18 @@ describe.each(FACTORIES)('$name cookie store conformance (stateless)', ({ name, 
       ).toThrow(/holds no records.*"store" option/);
     });
 
+    it('answers false to rotate() and creates nothing: the manager gives the cookie a new sid', () => {
+      const s = store();
+      const record = {
+        data: { a: 1 },
+        createdAt: Date.now(),
+        expiresAt: Date.now() + 1000,
+        userId: null,
+      };
+      expect(s.rotate('a'.repeat(64), 'b'.repeat(64), record)).toBe(false);
+      expect(s.read('b'.repeat(64))).toBeNull();
+    });
+
     it('accepts destroy() of any key', () => {
       expect(() => store().destroy('no-such-key')).not.toThrow();
     });

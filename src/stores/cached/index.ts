@@ -17,6 +17,7 @@
  * @module tessera-session/stores/cached
  */
 
+import { SessionConfigError } from '../../core/errors.js';
 import type {
   Awaitable,
   ListSessionsOptions,
@@ -56,6 +57,8 @@ export interface CachedStore extends SessionStore {
   read(key: string): Promise<SessionRecord | null>;
   create(key: string, record: SessionRecord): Promise<boolean>;
   update(key: string, delta: SessionDelta): Promise<boolean>;
+  /** The durable store's `rotate`, then both keys' cached copies removed. */
+  rotate(oldKey: string, newKey: string, record: SessionRecord): Promise<boolean>;
   touch(key: string, expiresAt: number): Promise<boolean>;
   destroy(key: string): Promise<void>;
   /** The durable store's `clearExpired` (with `options`), then the cache's; answers the durable count. */
@@ -74,6 +77,13 @@ type ClearExpiredWithOptions = (options?: CachedClearExpiredOptions) => Awaitabl
  */
 export function createCachedStore(options: CachedStoreOptions): CachedStore {
   const { cache, store, closeInner, onError } = resolveCachedStoreOptions(options);
+  const rotateDurably = store.rotate?.bind(store);
+  if (typeof rotateDurably !== 'function') {
+    // Issue 10: without an atomic rotate, a cycled session could outlive a concurrent logout.
+    throw new SessionConfigError(
+      `createCachedStore(): option "store" (${store.name}) has no rotate() method, which session stores must have. See docs/stores.md.`,
+    );
+  }
   const guard = createFillGuard();
   // Keys whose cached copy could not be removed after a write: that copy may
   // be stale, so it is removed again before the key is served from the cache.
@@ -167,6 +177,21 @@ export function createCachedStore(options: CachedStoreOptions): CachedStore {
     update(key, delta) {
       // A false answer (missing or expired: a concurrent logout) removes the copy too.
       return writeThrough(key, () => store.update(key, delta));
+    },
+
+    async rotate(oldKey, newKey, record) {
+      // Both keys: a fill of either must not put back what the rotation changed.
+      const oldDone = guard.beginWrite(oldKey);
+      const newDone = guard.beginWrite(newKey);
+      try {
+        // The durable store decides, atomically (a concurrent logout wins there).
+        return await rotateDurably(oldKey, newKey, record);
+      } finally {
+        // Removed even after a failure: the rotation may have landed anyway.
+        await Promise.all([invalidate(oldKey), invalidate(newKey)]);
+        oldDone();
+        newDone();
+      }
     },
 
     touch(key, expiresAt) {

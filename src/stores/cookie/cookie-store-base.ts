@@ -51,6 +51,8 @@ export function createCookieStore(
       );
     },
     update: () => false,
+    // Nothing to move: the manager gives a cookie session a new sid itself.
+    rotate: () => false,
     touch: () => false,
     destroy: () => undefined,
     clearExpired: () => revocation?.clearExpired() ?? 0,
