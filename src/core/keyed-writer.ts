@@ -52,7 +52,7 @@ export function createKeyedWriter(
   ): Promise<StoredAs> {
     const id = session.reservedId ?? generateSessionId();
     const key = await digestId(id);
-    if (!(await call('rotate', () => rotateRecord(store, from.key, key, record)))) {
+    if (!(await call('rotate', () => store.rotate(from.key, key, record)))) {
       throw new SessionInterruptedError();
     }
     return { id, key, expiresAt: record.expiresAt, cookieValue: id, created: true };
@@ -97,22 +97,4 @@ export function createKeyedWriter(
 function stayed(session: SessionState, key: string, expiresAt: number): StoredAs {
   const id = session.id!;
   return { id, key, expiresAt, cookieValue: id, created: false };
-}
-
-/**
- * The store's atomic `rotate()`. A store written before it existed gets a
- * fallback that narrows the race without closing it: the old record must
- * still take a touch before the new one is created.
- */
-async function rotateRecord(
-  store: SessionStore,
-  oldKey: string,
-  newKey: string,
-  record: SessionRecord,
-): Promise<boolean> {
-  if (store.rotate) return store.rotate(oldKey, newKey, record);
-  if (!(await store.touch(oldKey, record.expiresAt))) return false;
-  if (!(await store.create(newKey, record))) return false;
-  await store.destroy(oldKey);
-  return true;
 }
