@@ -21,6 +21,7 @@ export function createSwitchableStore(
     read: wrap(inner.read),
     create: wrap(inner.create),
     update: wrap(inner.update),
+    rotate: wrap(inner.rotate),
     touch: wrap(inner.touch),
     destroy: wrap(inner.destroy),
     clearExpired: wrap(inner.clearExpired),

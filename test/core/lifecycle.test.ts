@@ -130,6 +130,7 @@ describe('session expiry (Django semantics)', () => {
         return true;
       },
       update: () => true,
+      rotate: () => true,
       touch: () => true,
       destroy: (key) => void records.delete(key),
       clearExpired: () => 0,

@@ -156,6 +156,7 @@ export function countingStore(inner: SessionStore): SessionStore & { reads: stri
     },
     create: (key, record) => inner.create(key, record),
     update: (key, delta) => inner.update(key, delta),
+    rotate: (oldKey, newKey, record) => inner.rotate(oldKey, newKey, record),
     touch: (key, expiresAt) => inner.touch(key, expiresAt),
     destroy: (key) => inner.destroy(key),
     clearExpired: () => inner.clearExpired(),
