@@ -54,6 +54,23 @@ export function describeManagerRules(store: () => SessionStore): void {
       expect(await store().read(digestSessionIdNode(first.cookie!.split('=')[1]!))).toBeNull();
     });
 
+    it('refuses the login of a request that ends after a concurrent logout, and stores no session (issue 10)', async () => {
+      const manager = managerOn(store());
+      const userId = `user-${Math.random().toString(36).slice(2)}`;
+      const first = await visit(manager, undefined, (s) => s.login(userId));
+      const slow = await manager.load({ cookie: first.cookie, secure: false });
+      await visit(manager, first.cookie, (s) => s.logout());
+      slow.cycleKey();
+      slow.set('late', true);
+
+      await expect(manager.commit(slow)).rejects.toBeInstanceOf(SessionInterruptedError);
+
+      expect(await store().read(digestSessionIdNode(first.cookie!.split('=')[1]!))).toBeNull();
+      expect(await store().listUserSessions?.(userId)).toEqual(
+        store().listUserSessions === undefined ? undefined : [],
+      );
+    });
+
     it('creates no record for an unknown id and never adopts it', async () => {
       const manager = managerOn(store());
       const forgedId = 'ForgedForgedForgedForgedForged12';
