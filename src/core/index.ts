@@ -4,6 +4,11 @@
  * @module tessera-session
  */
 
+export {
+  checkOptionKeys,
+  type OptionKeysContext,
+  optionKeys,
+} from './check-option-keys.js';
 export { decodeValue, encodeValue, MAX_VALUE_DEPTH } from './codec.js';
 export { checkCookieOptions, createSessionCookieCodec, type SessionCookieCodec } from './cookie.js';
 export {
@@ -64,6 +69,11 @@ export {
   type SessionErrorContext,
   type SessionOptions,
 } from './options.js';
+export {
+  type OptionHintScope,
+  PEER_OPTION_HINTS,
+  type PeerOptionHint,
+} from './peer-option-hints.js';
 export {
   type AnySession,
   type FlashOptions,

@@ -3,6 +3,7 @@
  * @module
  */
 
+import { checkOptionKeys, optionKeys } from './check-option-keys.js';
 import { SessionConfigError } from './errors.js';
 import type { SessionIdDigester } from './session-id.js';
 import type { SessionStore } from './store.js';
@@ -58,6 +59,12 @@ export interface SessionOptions {
   trustProxy?: boolean;
   /** Turns an id into its store key. @default SHA-256 hex (Web Crypto; the Node adapters use node:crypto) */
   digestId?: SessionIdDigester;
+  /**
+   * What a request gets when its session cannot be loaded: a 503 before the
+   * handler runs (`'respond'`), or a session that throws on first use
+   * (`'throw-on-use'`). See {@link StoreOutageMode}. @default 'respond'
+   */
+  storeOutage?: StoreOutageMode;
   /** Told about every store failure and interrupted save; Tessera never logs by itself. @default undefined */
   onError?: ((error: unknown, context: SessionErrorContext) => void) | undefined;
 }
@@ -83,7 +90,55 @@ export const DEFAULT_SESSION_OPTIONS = Object.freeze({
   touchAfter: 60,
   maxSize: 65_536,
   trustProxy: false,
+  storeOutage: 'respond' as StoreOutageMode,
 });
+
+/**
+ * What a request whose session cannot be loaded (the store is down) gets:
+ * - `'respond'`: the adapter answers 503 with `Retry-After` before the handler
+ *   runs. The default: no handler ever runs with a session it could not read,
+ *   so none mistakes a logged-in visitor for an anonymous one.
+ * - `'throw-on-use'`: the handler runs; the session throws the
+ *   {@link SessionStoreError} on first use (adapters answer it with 503), so
+ *   pages that never touch the session stay up while the store restarts.
+ */
+export type StoreOutageMode = 'respond' | 'throw-on-use';
+
+/** The keys of {@link SessionOptions}: those of {@link DEFAULT_SESSION_OPTIONS}, and the options without a default. */
+const SESSION_OPTION_KEYS = optionKeys<SessionOptions>()(DEFAULT_SESSION_OPTIONS, [
+  'store',
+  'cookie',
+  'digestId',
+  'onError',
+]);
+
+/** The keys of {@link SessionCookieOptions}: those of {@link DEFAULT_COOKIE_OPTIONS}. */
+const COOKIE_OPTION_KEYS = optionKeys<SessionCookieOptions>()(DEFAULT_COOKIE_OPTIONS, []);
+
+/**
+ * Throws {@link SessionConfigError} for a key of `options`, or of its `cookie`,
+ * that is no session option, naming it and `factoryName` and saying what to use
+ * instead (see `checkOptionKeys`). `ownKeys` are the options the factory takes
+ * besides the session options, such as the Fastify plugin's `csrf`.
+ */
+export function checkSessionOptionKeys(
+  options: unknown,
+  factoryName: string,
+  ownKeys: readonly string[] = [],
+): void {
+  const known =
+    ownKeys.length === 0 ? SESSION_OPTION_KEYS : new Set([...SESSION_OPTION_KEYS, ...ownKeys]);
+  checkOptionKeys(options, known, factoryName, { scope: 'session' });
+  checkOptionKeys(
+    (options as SessionOptions | undefined)?.cookie,
+    COOKIE_OPTION_KEYS,
+    factoryName,
+    {
+      scope: 'cookie',
+      path: 'cookie',
+    },
+  );
+}
 
 /** Cookie options after merging, with every default filled in. */
 export type ResolvedCookieOptions = Readonly<Required<Omit<SessionCookieOptions, 'domain'>>> & {
@@ -109,6 +164,7 @@ export function resolveSessionOptions(
   options: SessionOptions,
   fallback: { store?: () => SessionStore; digestId: SessionIdDigester },
 ): ResolvedSessionOptions {
+  checkSessionOptionKeys(options, 'createSessionManager()');
   const cookie: ResolvedCookieOptions = Object.freeze({
     ...DEFAULT_COOKIE_OPTIONS,
     ...options.cookie,
@@ -135,6 +191,11 @@ export function resolveSessionOptions(
     checkSeconds('idleTimeout', resolved.idleTimeout, { min: 1, max: MAX_COOKIE_AGE });
   if (resolved.absoluteTimeout !== undefined) {
     checkSeconds('absoluteTimeout', resolved.absoluteTimeout, { min: 1, max: MAX_COOKIE_AGE });
+  }
+  if (resolved.storeOutage !== 'respond' && resolved.storeOutage !== 'throw-on-use') {
+    throw new SessionConfigError(
+      `Option "storeOutage" must be 'respond' or 'throw-on-use'; got ${JSON.stringify(resolved.storeOutage)}.`,
+    );
   }
   if (typeof resolved.digestId !== 'function') {
     throw new SessionConfigError('Option "digestId" must be a function (id) => key.');
@@ -178,8 +239,20 @@ const STORE_METHODS = [
 ] as const;
 
 function checkStore(store: SessionStore): void {
+  const methods = store as unknown as Record<string, unknown>;
+  // express-session's, @fastify/session's and koa-session's stores: get, set, destroy.
+  if (
+    typeof methods.get === 'function' &&
+    typeof methods.set === 'function' &&
+    typeof methods.read !== 'function'
+  ) {
+    throw new SessionConfigError(
+      'Option "store" is a store of express-session, @fastify/session or koa-session (get/set/destroy), not a Tessera store: ' +
+        'use one from tessera-session/stores/* (createRedisStore, createPostgresStore, createSqliteStore, …).',
+    );
+  }
   for (const method of STORE_METHODS) {
-    if (typeof (store as unknown as Record<string, unknown>)[method] !== 'function') {
+    if (typeof methods[method] !== 'function') {
       throw new SessionConfigError(
         `Option "store" is not a session store: it has no ${method}() method. See docs/stores.md.`,
       );

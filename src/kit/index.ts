@@ -29,6 +29,7 @@
  */
 
 export { isPromiseLike, whenReady } from '../core/awaitable.js';
+export { checkOptionKeys, type OptionKeysContext } from '../core/check-option-keys.js';
 export {
   addCookieToVary,
   describeSessionFailure,
@@ -38,4 +39,5 @@ export {
   type SessionManager,
   type SessionRequestInfo,
 } from '../core/index.js';
+export { checkSessionOptionKeys } from '../core/options.js';
 export { createSessionKit, type DeliverHeaders, type SessionKit } from './session-kit.js';

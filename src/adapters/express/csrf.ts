@@ -4,7 +4,7 @@
  */
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readCsrfField, type Session } from '../../core/index.js';
+import { checkOptionKeys, readCsrfField, type Session } from '../../core/index.js';
 import { checkCsrfRequest, sendCsrfFailure } from '../node/csrf.js';
 
 /** The CSRF middleware: an Express (4 and 5) handler. */
@@ -32,8 +32,12 @@ export type CsrfMiddleware = (
  *
  * A missing session middleware is a setup mistake: the request fails with a
  * `TypeError` saying to add it (Express answers 500).
+ * @param options - None yet: any key throws a `SessionConfigError` when the middleware is created.
  */
-export function createCsrfMiddleware(): CsrfMiddleware {
+export function createCsrfMiddleware(
+  options: Readonly<Record<string, never>> = {},
+): CsrfMiddleware {
+  checkOptionKeys(options, [], 'createCsrfMiddleware()');
   return function tesseraCsrf(req, res, next): void {
     const { session, body } = req as IncomingMessage & { session?: Session; body?: unknown };
     if (!session) {

@@ -15,8 +15,7 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Session, SessionManager, SessionOptions } from '../../core/index.js';
-import { checkSessionOptionKeys } from '../../core/options.js';
-import { isPromiseLike } from '../../kit/index.js';
+import { checkSessionOptionKeys, isPromiseLike } from '../../kit/index.js';
 import { createNodeSessionManager, openRequestSession } from '../node/index.js';
 
 export { type CsrfMiddleware, createCsrfMiddleware } from './csrf.js';

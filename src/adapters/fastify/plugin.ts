@@ -12,8 +12,12 @@ import {
   type SessionManager,
   type SessionOptions,
 } from '../../core/index.js';
-import { checkSessionOptionKeys } from '../../core/options.js';
-import { createSessionKit, isPromiseLike, type SessionKit } from '../../kit/index.js';
+import {
+  checkSessionOptionKeys,
+  createSessionKit,
+  isPromiseLike,
+  type SessionKit,
+} from '../../kit/index.js';
 import { createNodeSessionManager } from '../node/index.js';
 import { csrfProtection } from './csrf.js';
 import { isSecureRequest } from './is-secure-request.js';

@@ -8,6 +8,7 @@ import {
   CSRF_FAILURE,
   CSRF_HEADER,
   checkCsrf,
+  checkOptionKeys,
   isSafeMethod,
   readCsrfField,
   type Session,
@@ -30,8 +31,12 @@ const FORM_TYPES = /^\s*(application\/x-www-form-urlencoded|multipart\/form-data
  * app.use(createCsrfMiddleware());
  * ```
  * @throws {TypeError} per request, when the session middleware is missing before it.
+ * @param options - None yet: any key throws a `SessionConfigError` when the middleware is created.
  */
-export function createCsrfMiddleware(): MiddlewareHandler<SessionEnv> {
+export function createCsrfMiddleware(
+  options: Readonly<Record<string, never>> = {},
+): MiddlewareHandler<SessionEnv> {
+  checkOptionKeys(options, [], 'createCsrfMiddleware()');
   return async function tesseraCsrf(c, next) {
     const session = c.get('session') as Session | undefined;
     if (!session) {

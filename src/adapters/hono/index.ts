@@ -31,8 +31,7 @@ import {
   type SessionManager,
   type SessionOptions,
 } from '../../core/index.js';
-import { checkSessionOptionKeys } from '../../core/options.js';
-import { createSessionKit, isPromiseLike } from '../../kit/index.js';
+import { checkSessionOptionKeys, createSessionKit, isPromiseLike } from '../../kit/index.js';
 import { digestSessionIdCached } from './digest.js';
 import { isSecureRequest } from './is-secure-request.js';
 import { applySessionHeaders, sendSessionFailure } from './response-headers.js';

@@ -4,7 +4,13 @@
  */
 
 import type { DefaultState, Middleware, Next, ParameterizedContext } from 'koa';
-import { CSRF_FAILURE, checkCsrf, readCsrfField, type Session } from '../../core/index.js';
+import {
+  CSRF_FAILURE,
+  checkCsrf,
+  checkOptionKeys,
+  readCsrfField,
+  type Session,
+} from '../../core/index.js';
 
 type AnyContext = ParameterizedContext<DefaultState, { session?: Session }>;
 
@@ -22,8 +28,12 @@ type AnyContext = ParameterizedContext<DefaultState, { session?: Session }>;
  * app.use(createCsrfMiddleware());
  * ```
  * @throws {TypeError} per request, when the session middleware is missing before it.
+ * @param options - None yet: any key throws a `SessionConfigError` when the middleware is created.
  */
-export function createCsrfMiddleware(): Middleware<DefaultState, { session?: Session }> {
+export function createCsrfMiddleware(
+  options: Readonly<Record<string, never>> = {},
+): Middleware<DefaultState, { session?: Session }> {
+  checkOptionKeys(options, [], 'createCsrfMiddleware()');
   return async function tesseraCsrf(ctx: AnyContext, next: Next): Promise<void> {
     const session = ctx.session;
     if (!session) {

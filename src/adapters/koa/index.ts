@@ -33,8 +33,7 @@ import {
   type SessionManager,
   type SessionOptions,
 } from '../../core/index.js';
-import { checkSessionOptionKeys } from '../../core/options.js';
-import { createSessionKit, isPromiseLike } from '../../kit/index.js';
+import { checkSessionOptionKeys, createSessionKit, isPromiseLike } from '../../kit/index.js';
 import { createNodeSessionManager, isSecureRequest } from '../node/index.js';
 import { applySessionHeaders, sendSessionFailure } from './response-headers.js';
 

@@ -3,6 +3,7 @@ import {
   type SessionManager,
   type SessionOptions,
 } from '../../core/index.js';
+import { checkSessionOptionKeys } from '../../kit/index.js';
 import { createSqliteStore } from '../../stores/sqlite/index.js';
 import { digestSessionIdNode } from './digest.js';
 
@@ -11,6 +12,7 @@ import { digestSessionIdNode } from './digest.js';
  * store is given (sessions survive a restart with zero setup), node:crypto digests.
  */
 export function createNodeSessionManager(options: SessionOptions = {}): SessionManager {
+  checkSessionOptionKeys(options, 'createNodeSessionManager()');
   return createSessionManager(options, {
     defaultStore: () => createSqliteStore(),
     digestId: digestSessionIdNode,

@@ -13,6 +13,7 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Session, SessionData, SessionManager, SessionOptions } from '../../core/index.js';
+import { checkSessionOptionKeys } from '../../kit/index.js';
 import { createNodeSessionManager } from './create-node-manager.js';
 import { openRequestSession } from './session-request.js';
 
@@ -48,6 +49,7 @@ export interface SessionHandlerWrapper {
  * (and nothing is saved, as Django does on 5xx).
  */
 export function createSessionHandler(options: SessionOptions = {}): SessionHandlerWrapper {
+  checkSessionOptionKeys(options, 'createSessionHandler()');
   const manager = createNodeSessionManager(options);
   const wrap = <Data extends SessionData>(handler: SessionHandler<Data>) =>
     async function handleWithSession(req: IncomingMessage, res: ServerResponse): Promise<void> {

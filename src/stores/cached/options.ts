@@ -4,6 +4,7 @@
  * @module
  */
 
+import { checkOptionKeys, optionKeys } from '../../core/check-option-keys.js';
 import { SessionConfigError } from '../../core/errors.js';
 import type { SessionStore } from '../../core/store.js';
 
@@ -60,6 +61,12 @@ export const DEFAULT_CACHED_STORE_OPTIONS: Readonly<{
   onError: () => {},
 });
 
+/** The keys of {@link CachedStoreOptions}: those of {@link DEFAULT_CACHED_STORE_OPTIONS}, and `cache` and `store`. */
+const OPTION_KEYS = optionKeys<CachedStoreOptions>()(DEFAULT_CACHED_STORE_OPTIONS, [
+  'cache',
+  'store',
+]);
+
 const REQUIRED_METHODS = ['read', 'create', 'update', 'touch', 'destroy', 'clearExpired'] as const;
 
 /** Merges `options` over the defaults (without changing `options`) and checks the result. */
@@ -70,6 +77,7 @@ export function resolveCachedStoreOptions(options: CachedStoreOptions): Resolved
         '{ cache: createMemoryStore(), store: createSqliteStore() }.',
     );
   }
+  checkOptionKeys(options, OPTION_KEYS, 'createCachedStore()', { scope: 'store' });
   const resolved: ResolvedCachedStoreOptions = {
     cache: options.cache,
     store: options.store,

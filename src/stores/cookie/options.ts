@@ -4,6 +4,7 @@
  * @module
  */
 
+import { checkOptionKeys, optionKeys } from '../../core/check-option-keys.js';
 import { SessionConfigError } from '../../core/errors.js';
 import type { SessionStore } from '../../core/store.js';
 import { secretBytes } from './keys.js';
@@ -42,6 +43,9 @@ export const DEFAULT_COOKIE_STORE_OPTIONS = Object.freeze({
   revocation: undefined as SessionStore | undefined,
 });
 
+/** The keys of {@link CookieStoreOptions}: those of {@link DEFAULT_COOKIE_STORE_OPTIONS}, and `secrets`. */
+const OPTION_KEYS = optionKeys<CookieStoreOptions>()(DEFAULT_COOKIE_STORE_OPTIONS, ['secrets']);
+
 /** {@link CookieStoreOptions} after merging, secrets as bytes. */
 export interface ResolvedCookieStoreOptions {
   readonly secrets: readonly Uint8Array<ArrayBuffer>[];
@@ -66,6 +70,7 @@ export function resolveCookieStoreOptions(
       `${factory}() needs options with "secrets": a list of secrets of at least ${MIN_SECRET_BYTES} bytes, e.g. from \`openssl rand -base64 48\`.`,
     );
   }
+  checkOptionKeys(options, OPTION_KEYS, `${factory}()`, { scope: 'cookieStore' });
   const secrets = checkSecrets(options.secrets, factory);
   const maxAge = options.maxAge ?? DEFAULT_COOKIE_STORE_OPTIONS.maxAge;
   const clockSkew = options.clockSkew ?? DEFAULT_COOKIE_STORE_OPTIONS.clockSkew;

@@ -4,6 +4,7 @@
  * @module
  */
 
+import { checkOptionKeys, optionKeys } from '../../core/check-option-keys.js';
 import { SessionConfigError } from '../../core/errors.js';
 
 /** Where the store keeps its files unless told otherwise: relative to `process.cwd()`. */
@@ -98,8 +99,12 @@ export const DEFAULT_FILE_STORE_OPTIONS: ResolvedFileStoreOptions = Object.freez
   onError: () => {},
 });
 
+/** The keys of {@link FileStoreOptions}: those of {@link DEFAULT_FILE_STORE_OPTIONS}. */
+const OPTION_KEYS = optionKeys<FileStoreOptions>()(DEFAULT_FILE_STORE_OPTIONS, []);
+
 /** Merges `options` over the defaults (without changing `options`) and checks the result. */
 export function resolveFileStoreOptions(options: FileStoreOptions): ResolvedFileStoreOptions {
+  checkOptionKeys(options, OPTION_KEYS, 'createFileStore()', { scope: 'store' });
   const defaults = DEFAULT_FILE_STORE_OPTIONS;
   const resolved: ResolvedFileStoreOptions = {
     directory: options.directory ?? defaults.directory,

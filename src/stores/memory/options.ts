@@ -4,6 +4,8 @@
  * @module
  */
 
+import { checkOptionKeys, optionKeys } from '../../core/check-option-keys.js';
+
 /** How {@link createMemoryStore} is configured. Every option may be left out. */
 export interface MemoryStoreOptions {
   /**
@@ -37,8 +39,12 @@ export const DEFAULT_MEMORY_STORE_OPTIONS: ResolvedMemoryStoreOptions = Object.f
   now: () => Date.now(),
 });
 
+/** The keys of {@link MemoryStoreOptions}: those of {@link DEFAULT_MEMORY_STORE_OPTIONS}. */
+const OPTION_KEYS = optionKeys<MemoryStoreOptions>()(DEFAULT_MEMORY_STORE_OPTIONS, []);
+
 /** Merges `options` over the defaults (without changing `options`) and checks the result. */
 export function resolveMemoryStoreOptions(options: MemoryStoreOptions): ResolvedMemoryStoreOptions {
+  checkOptionKeys(options, OPTION_KEYS, 'createMemoryStore()', { scope: 'store' });
   const resolved: ResolvedMemoryStoreOptions = {
     maxEntries: options.maxEntries ?? DEFAULT_MEMORY_STORE_OPTIONS.maxEntries,
     now: options.now ?? DEFAULT_MEMORY_STORE_OPTIONS.now,

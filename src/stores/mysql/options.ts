@@ -6,6 +6,7 @@
 
 import type { Pool as CallbackPool } from 'mysql2';
 import type { Pool } from 'mysql2/promise';
+import { checkOptionKeys, optionKeys } from '../../core/check-option-keys.js';
 import { SessionConfigError } from '../../core/errors.js';
 import { describeValue } from '../describe-value.js';
 import { maskStoreUrl } from '../mask-url.js';
@@ -116,6 +117,9 @@ export type ResolvedMysqlStoreOptions = Readonly<{
   now: () => number;
 }>;
 
+/** The keys of {@link MysqlStoreOptions}: those of {@link DEFAULT_MYSQL_STORE_OPTIONS}, and `url` and `pool`. */
+const OPTION_KEYS = optionKeys<MysqlStoreOptions>()(DEFAULT_MYSQL_STORE_OPTIONS, ['url', 'pool']);
+
 const TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 const SCHEMES = ['mysql:', 'mariadb:'];
 /** Store options that store URLs may carry as query parameters (see `from-url.ts`). */
@@ -135,6 +139,7 @@ export function resolveMysqlStoreOptions(options: MysqlStoreOptions): ResolvedMy
       'createMysqlStore: pass an options object with "url" (e.g. "mysql://user:password@127.0.0.1:3306/app") or "pool".',
     );
   }
+  checkOptionKeys(options, OPTION_KEYS, 'createMysqlStore()', { scope: 'store' });
   const resolved: ResolvedMysqlStoreOptions = {
     url: options.url,
     pool: options.pool,

@@ -5,6 +5,7 @@
  */
 
 import type { Pool } from 'pg';
+import { checkOptionKeys, optionKeys } from '../../core/check-option-keys.js';
 import { SessionConfigError } from '../../core/errors.js';
 import { describeValue } from '../describe-value.js';
 import { maskStoreUrl } from '../mask-url.js';
@@ -131,6 +132,13 @@ export type ResolvedPostgresStoreOptions = Readonly<
   }
 >;
 
+/** The keys of {@link PostgresStoreOptions}: those of {@link DEFAULT_POSTGRES_STORE_OPTIONS}, and those without a default. */
+const OPTION_KEYS = optionKeys<PostgresStoreOptions>()(DEFAULT_POSTGRES_STORE_OPTIONS, [
+  'url',
+  'pool',
+  'onError',
+]);
+
 /** Options that shape a pool, so they mean nothing when a pool is given. */
 const POOL_ONLY_OPTIONS = ['connectionTimeoutMillis', 'maxConnections'] as const;
 /** Query parameters of a store URL that only {@link createStoreFromUrl} reads. */
@@ -146,6 +154,7 @@ export function resolvePostgresStoreOptions(
         'Pass { url: "postgres://…" } or { pool }.',
     );
   }
+  checkOptionKeys(options, OPTION_KEYS, 'createPostgresStore()', { scope: 'store' });
   const resolved: ResolvedPostgresStoreOptions = {
     url: options.url,
     pool: options.pool,

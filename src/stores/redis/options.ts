@@ -4,6 +4,7 @@
  * @module
  */
 
+import { checkOptionKeys, optionKeys } from '../../core/check-option-keys.js';
 import { SessionConfigError } from '../../core/errors.js';
 import { maskStoreUrl } from '../mask-url.js';
 import { isNodeRedisClient, type RedisStoreClient } from './client.js';
@@ -133,6 +134,18 @@ export type ResolvedRedisStoreOptions = Readonly<{
 
 const FACTORY = 'createRedisStore';
 
+/** The keys of {@link RedisStoreOptions}: those of {@link DEFAULT_REDIS_STORE_OPTIONS}, and those without a default. */
+const OPTION_KEYS = optionKeys<RedisStoreOptions>()(DEFAULT_REDIS_STORE_OPTIONS, [
+  'url',
+  'client',
+  'cluster',
+  'onError',
+]);
+/** The keys of {@link RedisClusterConnection}. */
+const CLUSTER_KEYS = optionKeys<RedisClusterConnection>()({}, ['rootNodes']);
+/** The keys of {@link RedisClusterRootNode}. */
+const ROOT_NODE_KEYS = optionKeys<RedisClusterRootNode>()({}, ['url']);
+
 /** Merges `options` over the defaults (without changing `options`) and checks the result. */
 export function resolveRedisStoreOptions(options: RedisStoreOptions): ResolvedRedisStoreOptions {
   if (typeof options !== 'object' || options === null) {
@@ -140,6 +153,7 @@ export function resolveRedisStoreOptions(options: RedisStoreOptions): ResolvedRe
       `${FACTORY}: expected an options object such as { url: 'redis://127.0.0.1:6379' }, got ${describeValue(options)}.`,
     );
   }
+  checkOptionKeys(options, OPTION_KEYS, `${FACTORY}()`, { scope: 'store' });
   const resolved: ResolvedRedisStoreOptions = {
     target: resolveTarget(options),
     prefix: options.prefix ?? DEFAULT_REDIS_STORE_OPTIONS.prefix,
@@ -204,7 +218,13 @@ function resolveTarget(options: RedisStoreOptions): RedisTarget {
         `got ${describeValue(options.cluster)}.`,
     );
   }
+  checkOptionKeys(options.cluster, CLUSTER_KEYS, `${FACTORY}()`, { path: 'cluster' });
   const urls = rootNodes.map((node: RedisClusterRootNode | undefined, index) => {
+    if (typeof node === 'object' && node !== null) {
+      checkOptionKeys(node, ROOT_NODE_KEYS, `${FACTORY}()`, {
+        path: `cluster.rootNodes[${index}]`,
+      });
+    }
     const url = node?.url;
     checkRedisUrl(`cluster.rootNodes[${index}].url`, url);
     return url;

@@ -4,6 +4,7 @@
  * @module
  */
 
+import { checkOptionKeys, optionKeys } from '../../core/check-option-keys.js';
 import type { SqliteDriverName } from './driver.js';
 
 /** An open database of either driver: a better-sqlite3 `Database` or a `node:sqlite` `DatabaseSync`. */
@@ -105,8 +106,12 @@ export type ResolvedSqliteStoreOptions = Readonly<{
 
 const TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+/** The keys of {@link SqliteStoreOptions}: those of {@link DEFAULT_SQLITE_STORE_OPTIONS}, and `database`. */
+const OPTION_KEYS = optionKeys<SqliteStoreOptions>()(DEFAULT_SQLITE_STORE_OPTIONS, ['database']);
+
 /** Merges `options` over the defaults (without changing `options`) and checks the result. */
 export function resolveSqliteStoreOptions(options: SqliteStoreOptions): ResolvedSqliteStoreOptions {
+  checkOptionKeys(options, OPTION_KEYS, 'createSqliteStore()', { scope: 'store' });
   if (options.path !== undefined && options.database !== undefined) {
     throw new TypeError(
       'createSqliteStore: options "path" and "database" exclude each other. ' +
