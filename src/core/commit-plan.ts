@@ -97,6 +97,10 @@ export function planCommit(
   reissue = false,
 ): CommitPlan {
   const key = session.key;
+  // The common case, a stored session the request only read: decided without any arithmetic.
+  if (session.isUntouched && key !== undefined && session.size > 0 && !policy.refreshesExpiry) {
+    return NOTHING;
+  }
   if (session.size === 0) return planEmpty(session);
   const expiresAt = computeRecordExpiry(session.expiry, session.createdAt, policy, now);
   const lifetime = cookieLifetime(session, policy, expiresAt, now);

@@ -21,7 +21,7 @@ import {
 import type { PlanWriter } from './plan-writer.js';
 import { createSealedLoader } from './sealed-loader.js';
 import { createSealedWriter } from './sealed-writer.js';
-import { kState, Session, type SessionData } from './session.js';
+import { kBindSave, kState, Session, type SessionData } from './session.js';
 import {
   digestSessionIdWebCrypto,
   isValidSessionId,
@@ -177,7 +177,7 @@ export function createSessionManager(
 
   function makeSession<Data extends SessionData>(init: SessionStateInit): Session<Data> {
     const session = new Session<Data>(init, sessionPolicy);
-    session[kState].bindSave(saveSession, session);
+    session[kBindSave](saveSession, session);
     return session;
   }
 

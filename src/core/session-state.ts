@@ -53,10 +53,11 @@ export interface SessionChanges {
   encodeChanges(): StoredData | undefined;
   /** Every key, encoded. */
   encodeAll(): StoredData;
+  /** Known to have changed nothing (lets the planner skip its work); `false` when unsure. */
+  readonly isUntouched?: boolean;
 }
 
-/** What `session.save()` runs, given the context it was bound with. */
-export type SaveHook<C> = (context: C) => Promise<void>;
+const EMPTY_SET: ReadonlySet<string> = new Set();
 
 /** How a session was loaded: what its state starts from. */
 export interface SessionStateInit {
@@ -85,8 +86,9 @@ export class SessionState implements SessionChanges {
   readonly #values: Map<string, unknown>;
   /** Encoded JSON of object values as first handed out, to find in-place changes. */
   #snapshots: Map<string, string> | undefined = undefined;
-  readonly #changed = new Set<string>();
-  readonly #removed = new Set<string>();
+  // Made on the first change: most requests change nothing, and a set costs an allocation.
+  #changed: Set<string> | undefined = undefined;
+  #removed: Set<string> | undefined = undefined;
   #forceModified = false;
   #accessed = false;
   #rotateFrom: DoomedRecord | undefined = undefined;
@@ -100,9 +102,6 @@ export class SessionState implements SessionChanges {
   #reservedId: string | undefined = undefined;
   /** A `Set-Cookie` produced by an early save and not yet delivered by the adapter. */
   #pendingCookie: string | undefined = undefined;
-  /** What `session.save()` runs: the manager's save, or an adapter's early save during a request. */
-  #save: SaveHook<unknown> | undefined = undefined;
-  #saveContext: unknown = undefined;
 
   constructor(init: SessionStateInit) {
     this.#id = init.id;
@@ -150,7 +149,7 @@ export class SessionState implements SessionChanges {
     return this.#forceModified;
   }
   get removed(): ReadonlySet<string> {
-    return this.#removed;
+    return this.#removed ?? EMPTY_SET;
   }
   get hadCookie(): boolean {
     return this.#hadCookie;
@@ -177,12 +176,30 @@ export class SessionState implements SessionChanges {
   get modified(): boolean {
     return (
       this.#forceModified ||
-      this.#changed.size > 0 ||
-      this.#removed.size > 0 ||
+      (this.#changed?.size ?? 0) > 0 ||
+      (this.#removed?.size ?? 0) > 0 ||
       this.#doomed.length > 0 ||
       this.#rotateFrom !== undefined
     );
   }
+  /**
+   * Nothing was set, removed, flushed, cycled or re-owned, and no object was
+   * handed out that could have been changed in place: a commit has nothing to
+   * write but, at most, an expiry refresh.
+   */
+  get isUntouched(): boolean {
+    return (
+      this.#changed === undefined &&
+      this.#removed === undefined &&
+      this.#snapshots === undefined &&
+      !this.#forceModified &&
+      !this.#userChanged &&
+      this.#rotateFrom === undefined &&
+      this.#doomed.length === 0 &&
+      !this.#reissue
+    );
+  }
+
   /** Whether the load failed (option `storeOutage: 'throw-on-use'`). */
   get isUnavailable(): boolean {
     return this.#failure !== undefined;
@@ -206,7 +223,7 @@ export class SessionState implements SessionChanges {
     this.use();
     if (!this.#values.has(key)) return defaultValue;
     const value = this.#values.get(key);
-    if (typeof value === 'object' && value !== null && !this.#changed.has(key)) {
+    if (typeof value === 'object' && value !== null && !this.#changed?.has(key)) {
       this.#snapshots ??= new Map();
       if (!this.#snapshots.has(key))
         this.#snapshots.set(key, JSON.stringify(encodeValue(key, value)));
@@ -218,15 +235,15 @@ export class SessionState implements SessionChanges {
     this.use();
     encodeValue(key, value); // throws now, naming the key, rather than when saving
     this.#values.set(key, value);
-    this.#changed.add(key);
-    this.#removed.delete(key);
+    (this.#changed ??= new Set()).add(key);
+    this.#removed?.delete(key);
   }
 
   remove(key: string): boolean {
     this.use();
     if (!this.#values.delete(key)) return false;
-    this.#changed.delete(key);
-    this.#removed.add(key);
+    this.#changed?.delete(key);
+    (this.#removed ??= new Set()).add(key);
     return true;
   }
 
@@ -253,8 +270,8 @@ export class SessionState implements SessionChanges {
     this.#forgetId();
     this.#createdAt = Date.now();
     this.#setUser(null);
-    this.#changed.clear();
-    this.#removed.clear();
+    this.#changed = undefined;
+    this.#removed = undefined;
     this.#snapshots = undefined;
   }
 
@@ -275,20 +292,6 @@ export class SessionState implements SessionChanges {
   /** Binds an id to the cookie before the save (see {@link SessionState.reservedId}). */
   reserveId(id: string): void {
     this.#reservedId = id;
-  }
-
-  /**
-   * Sets what `session.save()` runs: `hook(context)`. One hook per manager or
-   * adapter, the per-request part in `context`, so binding allocates no closure.
-   */
-  bindSave<C>(hook: SaveHook<C>, context: C): void {
-    this.#save = hook as SaveHook<unknown>;
-    this.#saveContext = context;
-  }
-
-  /** Runs what `session.save()` runs; `false` for a session no manager made. */
-  runSave(): Promise<void> | false {
-    return this.#save === undefined ? false : this.#save(this.#saveContext);
   }
 
   // ---- what the commit engine reports ------------------------------------------------------
@@ -333,7 +336,7 @@ export class SessionState implements SessionChanges {
 
   encodeChanges(): StoredData | undefined {
     let set: StoredData | undefined;
-    const keys = this.#forceModified ? this.#values.keys() : this.#changed.values();
+    const keys = this.#forceModified ? this.#values.keys() : (this.#changed ?? EMPTY_SET).values();
     for (const name of keys) {
       set ??= {};
       set[name] = encodeValue(name, this.#values.get(name));
@@ -379,8 +382,8 @@ export class SessionState implements SessionChanges {
     this.#rotateFrom = undefined;
     this.#doomed = [];
     this.#userChanged = false;
-    this.#changed.clear();
-    this.#removed.clear();
+    this.#changed = undefined;
+    this.#removed = undefined;
     this.#snapshots = undefined;
     this.#forceModified = false;
   }

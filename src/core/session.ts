@@ -32,6 +32,12 @@ export interface FlashOptions {
 /** @internal The session's state, for the commit engine; not part of the public API. */
 export const kState: unique symbol = Symbol('tessera.session.state');
 
+/** @internal Sets what `session.save()` runs: `hook(context)`. */
+export const kBindSave: unique symbol = Symbol('tessera.session.bindSave');
+
+/** @internal What `session.save()` runs, given the context it was bound with. */
+export type SaveHook<C> = (context: C) => Promise<void>;
+
 /** @internal What a session needs of the configuration to answer its expiry questions. */
 export interface SessionPolicy {
   readonly cookieAge: number;
@@ -74,12 +80,20 @@ export class Session<out Data extends SessionData = SessionData> {
   readonly [kState]: SessionState;
   readonly #cookieAge: number;
   readonly #expireAtBrowserClose: boolean;
+  #save: SaveHook<unknown> | undefined = undefined;
+  #saveContext: unknown = undefined;
 
   /** @internal Sessions are made by the session manager, not by applications. */
   constructor(init: SessionStateInit, policy: SessionPolicy) {
     this[kState] = new SessionState(init);
     this.#cookieAge = policy.cookieAge;
     this.#expireAtBrowserClose = policy.expireAtBrowserClose;
+  }
+
+  /** @internal One hook per manager or adapter, the per-request part in `context`: no closure per request. */
+  [kBindSave]<C>(hook: SaveHook<C>, context: C): void {
+    this.#save = hook as SaveHook<unknown>;
+    this.#saveContext = context;
   }
 
   // ---- state -------------------------------------------------------------
@@ -278,13 +292,12 @@ export class Session<out Data extends SessionData = SessionData> {
    * response. Adapters also send the cookie headers if they still can.
    */
   async save(): Promise<void> {
-    const saved = this[kState].runSave();
-    if (saved === false) {
+    if (this.#save === undefined) {
       throw new SessionConfigError(
         'This session is not bound to a manager; use manager.save(session).',
       );
     }
-    await saved;
+    await this.#save(this.#saveContext);
   }
 
   // ---- expiry (Django semantics) ------------------------------------------

@@ -14,7 +14,7 @@ import {
   type SessionManager,
   type SessionRequestInfo,
 } from '../core/index.js';
-import { kState } from '../core/session.js';
+import { kBindSave, kState } from '../core/session.js';
 import type { Awaitable } from '../core/store.js';
 
 /**
@@ -79,7 +79,7 @@ export function createSessionKit(manager: SessionManager): SessionKit {
     commit: (session, status) =>
       manager.commit(session, status === undefined ? undefined : { status }),
     bindEarlySave(session, deliver, target) {
-      session[kState].bindSave(saveEarly, { kit, session, deliver, target });
+      session[kBindSave](saveEarly, { kit, session, deliver, target });
     },
     reserveCookie(session) {
       const reserved = manager.reserveCookie(session);

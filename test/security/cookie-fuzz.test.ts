@@ -162,8 +162,8 @@ describe('hostile Cookie headers through the session manager', () => {
         for (let i = 0; i < 40; i++) await manager.load({ cookie: header, secure: false });
         samples.push(Number(process.hrtime.bigint() - start));
       }
-      samples.sort((a, b) => a - b);
-      return samples[4]!; // the median
+      // The fastest round: other processes on a busy machine only ever add time.
+      return Math.min(...samples);
     };
     await timeFor(1_000); // warm-up
     const small = await timeFor(50_000);
