@@ -5,7 +5,7 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { checkOptionKeys, readCsrfField, type Session } from '../../core/index.js';
-import { checkCsrfRequest, sendCsrfFailure } from '../node/csrf.js';
+import { checkCsrfRequest, sendCsrfFailure } from '../node/index.js';
 
 /** The CSRF middleware: an Express (4 and 5) handler. */
 export type CsrfMiddleware = (

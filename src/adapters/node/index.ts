@@ -12,8 +12,14 @@
  */
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Session, SessionData, SessionManager, SessionOptions } from '../../core/index.js';
-import { checkSessionOptionKeys } from '../../kit/index.js';
+import {
+  isSessionError,
+  type Session,
+  type SessionData,
+  type SessionManager,
+  type SessionOptions,
+} from '../../core/index.js';
+import { checkSessionOptionKeys, createSessionKit, isPromiseLike } from '../../kit/index.js';
 import { createNodeSessionManager } from './create-node-manager.js';
 import { openRequestSession } from './session-request.js';
 
@@ -51,20 +57,25 @@ export interface SessionHandlerWrapper {
 export function createSessionHandler(options: SessionOptions = {}): SessionHandlerWrapper {
   checkSessionOptionKeys(options, 'createSessionHandler()');
   const manager = createNodeSessionManager(options);
+  const kit = createSessionKit(manager);
   const wrap = <Data extends SessionData>(handler: SessionHandler<Data>) =>
     async function handleWithSession(req: IncomingMessage, res: ServerResponse): Promise<void> {
       const opened = openRequestSession<Data>(manager, req, res);
-      const session = opened instanceof Promise ? await opened : opened;
+      const session = isPromiseLike(opened) ? await opened : opened;
       if (!session) return;
       try {
         await handler(req, res, session);
       } catch (error) {
-        manager.options.onError?.(error, { phase: 'handler' });
+        kit.report(error, 'handler');
+        // A session that could not be loaded (storeOutage: 'throw-on-use') answers 503, like a failed load.
+        const failure = isSessionError(error) ? kit.describeFailure(error) : undefined;
         if (!res.headersSent) {
-          res.statusCode = 500;
+          res.statusCode = failure?.status ?? 500;
           res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+          if (failure?.headers['Retry-After'])
+            res.setHeader('Retry-After', failure.headers['Retry-After']);
         }
-        if (!res.writableEnded) res.end('Internal Server Error\n');
+        if (!res.writableEnded) res.end(failure?.body ?? 'Internal Server Error\n');
       }
     };
   return Object.assign(wrap, { manager, close: () => manager.close() });
