@@ -90,15 +90,19 @@ export {
   type SessionIdDigester,
 } from './session-id.js';
 export {
+  type AsyncSessionStore,
   type Awaitable,
   applyDelta,
+  type ClearExpiredOptions,
   type JsonValue,
   type ListSessionsOptions,
+  type OptionalSessionStoreMethod,
   type SessionDelta,
   type SessionRecord,
   type SessionStore,
   type SessionSummary,
   type StoredData,
+  type StoreMigrationResult,
   type StoreStats,
   type UserSessionInfo,
 } from './store.js';

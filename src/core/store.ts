@@ -102,6 +102,40 @@ export interface StoreStats {
 }
 
 /**
+ * Options of {@link SessionStore.clearExpired}. A store uses what applies to
+ * it and ignores the rest (the memory store removes everything at once).
+ */
+export interface ClearExpiredOptions {
+  /**
+   * Called with the number of records removed so far, after each batch, by
+   * stores that remove in batches (SQLite, files, PostgreSQL, MySQL, Redis).
+   *
+   * @defaultValue none
+   */
+  onProgress?(removed: number): void;
+  /**
+   * Records removed per step: each batch is its own short statement,
+   * transaction or walk, so a large cleanup never holds locks for long. A
+   * positive integer; each store has its own default, exported as
+   * `DEFAULT_CLEAR_EXPIRED_BATCH_SIZE` from its entry point.
+   *
+   * @defaultValue the store's own
+   */
+  batchSize?: number | undefined;
+}
+
+/** What {@link SessionStore.migrate} answers (what `npx tessera-session migrate` prints). */
+export interface StoreMigrationResult {
+  /** The table's name, for stores with a table. */
+  readonly table?: string | undefined;
+  /**
+   * What was created, by this call or when the store opened, e.g.
+   * `['table "tessera_sessions"']`; empty when everything was there.
+   */
+  readonly created: readonly string[];
+}
+
+/**
  * A session store. All methods take the store key: the digest of a session id.
  *
  * Guarantees every implementation must give (checked by the conformance suite
@@ -142,7 +176,7 @@ export interface SessionStore {
   /** Removes a record; removing a missing record is not an error. */
   destroy(key: string): Awaitable<void>;
   /** Removes every expired record and answers how many were removed. */
-  clearExpired(): Awaitable<number>;
+  clearExpired(options?: ClearExpiredOptions): Awaitable<number>;
   /** Sessions of one user that have not expired (optional). */
   listUserSessions?(userId: string): Awaitable<UserSessionInfo[]>;
   /** Destroys every session of one user but `exceptKey`; answers how many (optional). */
@@ -163,9 +197,44 @@ export interface SessionStore {
    * without a connection leave it out).
    */
   ready?(): Promise<void>;
+  /**
+   * Creates what the store needs where missing (a table and its indexes, a
+   * database file, a directory) and answers what it created: what
+   * `npx tessera-session migrate` runs. Safe to run any number of times
+   * (optional; stores without a schema leave it out).
+   */
+  migrate?(): Awaitable<StoreMigrationResult>;
   /** Releases what the store opened (connections, file handles). */
   close?(): Awaitable<void>;
 }
+
+/** The methods of {@link SessionStore} a store may leave out. */
+export type OptionalSessionStoreMethod = {
+  [K in keyof SessionStore]-?: object extends Pick<SessionStore, K> ? K : never;
+}[keyof SessionStore];
+
+/** A method answering a promise of what `Method` answers (`Awaitable<T>` becomes `Promise<T>`). */
+type PromiseMethod<Method> = Method extends (...args: infer Args) => infer Answer
+  ? (...args: Args) => Promise<Awaited<Answer>>
+  : Method;
+
+/**
+ * A {@link SessionStore} whose every method answers a promise: the stores that
+ * talk to a server or to the disk (Redis, PostgreSQL, MySQL, files, cached).
+ * `Present` names the optional methods such a store always has, which then
+ * are required; a store's interface extends this and adds only its extras:
+ *
+ * ```ts
+ * interface MyStore extends AsyncSessionStore<'listUserSessions' | 'close'> {
+ *   readonly url: string;
+ * }
+ * ```
+ */
+export type AsyncSessionStore<Present extends OptionalSessionStoreMethod = never> = {
+  [K in keyof SessionStore]: PromiseMethod<SessionStore[K]>;
+} & {
+  [K in Present]-?: PromiseMethod<NonNullable<SessionStore[K]>>;
+};
 
 /**
  * Applies a delta to stored data and returns a new object; the input is not

@@ -459,7 +459,9 @@ describe('createCachedStore() and rotate()', () => {
     const { rotate: _rotate, ...withoutRotate } = sqlite;
     const old = { ...withoutRotate, name: 'old' } as unknown as SessionStore;
 
-    expect(() => createCachedStore({ cache: createMemoryStore(), store: old })).toThrow(/option "store" \(old\) has no rotate\(\) method/);
+    expect(() => createCachedStore({ cache: createMemoryStore(), store: old })).toThrow(
+      /option "store" \(old\) has no rotate\(\) method/,
+    );
     sqlite.close();
   });
 

@@ -343,6 +343,35 @@ describeWithServer(redis, 'redis store on the shared server', () => {
         expect(await keysUnder(raw, store.prefix)).toEqual([]);
       });
 
+      it('clearExpired walks in SCAN steps of batchSize, reporting progress after each', async () => {
+        const store = openStore();
+        for (let index = 0; index < 20; index += 1) {
+          await store.create(randomKey(), liveRecord({}, { expiresAt: Date.now() - 1_000 }));
+        }
+
+        const progress: number[] = [];
+        const removed = await store.clearExpired({
+          batchSize: 2,
+          onProgress: (count) => progress.push(count),
+        });
+
+        expect(removed).toBe(20);
+        expect(progress.at(-1)).toBe(20);
+        // COUNT is a hint, not a bound: only "more than one step" is certain.
+        expect(progress.length).toBeGreaterThan(1);
+        expect(await keysUnder(raw, store.prefix)).toEqual([]);
+      });
+
+      it.for([0, -1, 1.5, Number.NaN])(
+        'clearExpired refuses batchSize %s, naming the option',
+        async (batchSize) => {
+          const store = openStore();
+          await expect(store.clearExpired({ batchSize })).rejects.toThrow(
+            /option "batchSize" must be a positive integer/,
+          );
+        },
+      );
+
       it('with keepExpiredFor 0, keeps nothing of a record created already expired', async () => {
         const store = openStore({ keepExpiredFor: 0 });
         const key = randomKey();

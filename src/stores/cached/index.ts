@@ -19,9 +19,10 @@
 
 import { SessionConfigError } from '../../core/errors.js';
 import type {
+  AsyncSessionStore,
   Awaitable,
+  ClearExpiredOptions,
   ListSessionsOptions,
-  SessionDelta,
   SessionRecord,
   SessionStore,
   UserSessionInfo,
@@ -37,37 +38,32 @@ export {
   type ResolvedCachedStoreOptions,
 } from './options.js';
 
-/** Options of {@link CachedStore.clearExpired}, passed on to the durable store. */
-export interface CachedClearExpiredOptions {
-  /** Called with the running total, if the durable store reports progress. */
-  onProgress?(removed: number): void;
-}
+/**
+ * Options of {@link CachedStore.clearExpired}, passed on to the durable store.
+ *
+ * @deprecated Use `ClearExpiredOptions` from `tessera-session`, the one type
+ *   every store's `clearExpired` takes.
+ */
+export type CachedClearExpiredOptions = ClearExpiredOptions;
 
 /**
- * A {@link SessionStore} reading through a cache. Every method answers with a
+ * A session store reading through a cache. Every method answers with a
  * promise. `listUserSessions`, `destroyUserSessions`, `listSessions` and
  * `stats` are present when the durable store has them, `ready` when either
  * store has it.
  */
-export interface CachedStore extends SessionStore {
+export interface CachedStore extends AsyncSessionStore<'close'> {
   /** The cache, as given. Reading it directly is fine; never write to it. */
   readonly cache: SessionStore;
   /** The durable store, as given. Write to it only through the cached store. */
   readonly store: SessionStore;
-  read(key: string): Promise<SessionRecord | null>;
-  create(key: string, record: SessionRecord): Promise<boolean>;
-  update(key: string, delta: SessionDelta): Promise<boolean>;
   /** The durable store's `rotate`, then both keys' cached copies removed. */
   rotate(oldKey: string, newKey: string, record: SessionRecord): Promise<boolean>;
-  touch(key: string, expiresAt: number): Promise<boolean>;
-  destroy(key: string): Promise<void>;
   /** The durable store's `clearExpired` (with `options`), then the cache's; answers the durable count. */
-  clearExpired(options?: CachedClearExpiredOptions): Promise<number>;
+  clearExpired(options?: ClearExpiredOptions): Promise<number>;
   /** Closes both stores, unless `closeInner` is `false`. */
   close(): Promise<void>;
 }
-
-type ClearExpiredWithOptions = (options?: CachedClearExpiredOptions) => Awaitable<number>;
 
 /**
  * Creates a store that reads `cache` first and writes `store` first.
@@ -203,17 +199,17 @@ export function createCachedStore(options: CachedStoreOptions): CachedStore {
     },
 
     async clearExpired(clearOptions) {
-      const removed = await (store.clearExpired as ClearExpiredWithOptions).call(
-        store,
-        clearOptions,
-      );
+      const removed = await store.clearExpired(clearOptions);
       await tryCache('clearExpired', 'the cache drops expired copies on its own', () =>
         cache.clearExpired(),
       );
       return removed;
     },
 
-    ...(listUserSessions === undefined ? {} : { listUserSessions }),
+    // Wrapped: a synchronous durable store (SQLite) answers values, and every method here answers a promise.
+    ...(listUserSessions === undefined
+      ? {}
+      : { listUserSessions: async (userId: string) => listUserSessions(userId) }),
 
     ...(destroyUserSessions === undefined
       ? {}

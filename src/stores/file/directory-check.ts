@@ -10,10 +10,11 @@ import { accessSync, constants, mkdirSync } from 'node:fs';
 import { access, mkdir, stat } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { SessionConfigError } from '../../core/errors.js';
+import type { StoreMigrationResult } from '../../core/store.js';
 import { errorCode } from './fs-errors.js';
 
 /** What {@link FileStore.migrate} answers. */
-export interface FileMigrationResult {
+export interface FileMigrationResult extends StoreMigrationResult {
   /** The store's directory, absolute. */
   readonly directory: string;
   /** What was created, by opening the store or by this call: `['directory "/srv/app/sessions"']`, or nothing. */

@@ -20,11 +20,11 @@ import type { Dirent } from 'node:fs';
 import { mkdir, opendir, readdir, readFile, rm, rmdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import {
+  type AsyncSessionStore,
   applyDelta,
+  type ClearExpiredOptions,
   type ListSessionsOptions,
-  type SessionDelta,
   type SessionRecord,
-  type SessionStore,
   type SessionSummary,
   type StoredData,
   type StoreStats,
@@ -74,50 +74,41 @@ export { isStoreKey } from './store-key.js';
 /** Removed records between two `onProgress` calls of {@link FileStore.clearExpired} unless told otherwise. */
 export const DEFAULT_CLEAR_EXPIRED_BATCH_SIZE = 1_000;
 
-/** Options of {@link FileStore.clearExpired}. */
-export interface ClearExpiredOptions {
-  /**
-   * Called with the number of records removed so far, after every
-   * `batchSize` removals and once at the end (when anything was removed).
-   *
-   * @defaultValue none
-   */
-  onProgress?(removed: number): void;
-  /**
-   * Removals between two `onProgress` calls.
-   *
-   * @defaultValue {@link DEFAULT_CLEAR_EXPIRED_BATCH_SIZE} (`1_000`)
-   */
-  batchSize?: number | undefined;
-}
+/** The options of every store's `clearExpired` (the contract's, also exported from `tessera-session`). */
+export type { ClearExpiredOptions } from '../../core/store.js';
 
 /**
- * A {@link SessionStore} in a directory of files. Every method answers with a
- * promise and rejects with a `TypeError`, before any file system call, when
- * given a key that is not 64 lowercase hex characters.
+ * A session store in a directory of files. Every method answers with a
+ * promise, the optional ones are all present, and every method rejects with a
+ * `TypeError`, before any file system call, when given a key that is not 64
+ * lowercase hex characters.
  */
-export interface FileStore extends SessionStore {
+export interface FileStore
+  extends AsyncSessionStore<
+    | 'listUserSessions'
+    | 'destroyUserSessions'
+    | 'listSessions'
+    | 'stats'
+    | 'ready'
+    | 'migrate'
+    | 'close'
+  > {
   /** The store's directory, absolute. */
   readonly directory: string;
-  read(key: string): Promise<SessionRecord | null>;
-  create(key: string, record: SessionRecord): Promise<boolean>;
-  update(key: string, delta: SessionDelta): Promise<boolean>;
   /**
    * Holds both sessions' locks (in key order) while it checks the old one,
    * writes the new file and removes the old one. A crash midway leaves
    * neither session, never both (see `docs/store-file.md`).
    */
   rotate(oldKey: string, newKey: string, record: SessionRecord): Promise<boolean>;
-  touch(key: string, expiresAt: number): Promise<boolean>;
-  destroy(key: string): Promise<void>;
   /**
    * Removes expired and unreadable session files (Django's `clearsessions`),
    * plus what crashed writers left: temporary files and locks older than
-   * `lockStaleMs`, stale index markers. Answers how many sessions were removed.
+   * `lockStaleMs`, stale index markers. Answers how many sessions were
+   * removed; `onProgress` is called after every `batchSize` removals
+   * (default {@link DEFAULT_CLEAR_EXPIRED_BATCH_SIZE}, `1_000`) and once at the end.
    */
   clearExpired(options?: ClearExpiredOptions): Promise<number>;
-  listUserSessions(userId: string): Promise<UserSessionInfo[]>;
-  destroyUserSessions(userId: string, options?: { exceptKey?: string }): Promise<number>;
   /** Reads every session file (one at a time) to find the newest; one user's through the user index. */
   listSessions(options: ListSessionsOptions): Promise<SessionSummary[]>;
   /** Counts; unreadable files count as expired; `bytes` is the size of the session files. */

@@ -13,14 +13,11 @@
 import type { Pool } from 'mysql2/promise';
 import { SessionDataError } from '../../core/errors.js';
 import {
+  type AsyncSessionStore,
   applyDelta,
-  type ListSessionsOptions,
-  type SessionDelta,
+  type ClearExpiredOptions,
   type SessionRecord,
-  type SessionStore,
-  type SessionSummary,
   type StoreStats,
-  type UserSessionInfo,
 } from '../../core/store.js';
 import { formatMigrateStoreUrl } from '../migrate-store-url.js';
 import { createDeltaStatementBuilder } from './delta-update.js';
@@ -63,41 +60,32 @@ export const DEFAULT_CLEAR_EXPIRED_BATCH_SIZE = 1_000;
 const ER_DUP_ENTRY = 1062;
 const ER_NO_SUCH_TABLE = 1146;
 
-/** Options of {@link MysqlStore.clearExpired}. */
-export interface ClearExpiredOptions {
-  /**
-   * Called after each batch with the number of records removed so far.
-   *
-   * @defaultValue none
-   */
-  onProgress?(removed: number): void;
-  /**
-   * Records removed per statement. Each batch is its own short statement, so a
-   * large cleanup never holds row locks (or the deadline) for long.
-   *
-   * @defaultValue {@link DEFAULT_CLEAR_EXPIRED_BATCH_SIZE} (`1_000`)
-   */
-  batchSize?: number | undefined;
-}
+/** The options of every store's `clearExpired` (the contract's, also exported from `tessera-session`). */
+export type { ClearExpiredOptions } from '../../core/store.js';
 
-/** A {@link SessionStore} backed by MySQL or MariaDB; every method answers a promise. */
-export interface MysqlStore extends SessionStore {
+/** A session store backed by MySQL or MariaDB; every method answers a promise, and the optional ones are all present. */
+export interface MysqlStore
+  extends AsyncSessionStore<
+    | 'listUserSessions'
+    | 'destroyUserSessions'
+    | 'listSessions'
+    | 'stats'
+    | 'ready'
+    | 'migrate'
+    | 'close'
+  > {
   /** The mysql2 pool in use (promise API): the one the store opened, or the one passed in. */
   readonly pool: Pool;
   /** The sessions table's name. */
   readonly table: string;
-  read(key: string): Promise<SessionRecord | null>;
-  create(key: string, record: SessionRecord): Promise<boolean>;
-  update(key: string, delta: SessionDelta): Promise<boolean>;
   /** One transaction: the live old row deleted (and locked), then the new one inserted. */
   rotate(oldKey: string, newKey: string, record: SessionRecord): Promise<boolean>;
-  touch(key: string, expiresAt: number): Promise<boolean>;
-  destroy(key: string): Promise<void>;
-  /** Removes every expired record, in batches, and answers how many were removed. */
+  /**
+   * Removes every expired record, in batches of `batchSize` (default
+   * {@link DEFAULT_CLEAR_EXPIRED_BATCH_SIZE}, `1_000`), each its own short
+   * statement, and answers how many were removed.
+   */
   clearExpired(options?: ClearExpiredOptions): Promise<number>;
-  listUserSessions(userId: string): Promise<UserSessionInfo[]>;
-  destroyUserSessions(userId: string, options?: { exceptKey?: string }): Promise<number>;
-  listSessions(options: ListSessionsOptions): Promise<SessionSummary[]>;
   /** Counts; `bytes` is the size of the data as the server stores its text. */
   stats(): Promise<StoreStats>;
   /**

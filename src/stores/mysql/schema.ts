@@ -6,6 +6,7 @@
  */
 
 import { SessionConfigError } from '../../core/errors.js';
+import type { StoreMigrationResult } from '../../core/store.js';
 import type { Row, SqlRunner } from './runner.js';
 
 /** MySQL/MariaDB error numbers the schema code tells apart. */
@@ -113,7 +114,7 @@ export async function ensureTable(
 }
 
 /** What `migrate()` did. */
-export interface MysqlMigrationResult {
+export interface MysqlMigrationResult extends StoreMigrationResult {
   /** The table's name. */
   readonly table: string;
   /** What this run created, e.g. `['table "tessera_sessions"']`; empty when all was there. */

@@ -18,13 +18,10 @@
 import type { Pool, QueryResult, QueryResultRow } from 'pg';
 import { SessionConfigError } from '../../core/errors.js';
 import type {
-  ListSessionsOptions,
-  SessionDelta,
+  AsyncSessionStore,
+  ClearExpiredOptions,
   SessionRecord,
-  SessionStore,
-  SessionSummary,
   StoreStats,
-  UserSessionInfo,
 } from '../../core/store.js';
 import {
   type ErrorScene,
@@ -56,41 +53,32 @@ export type { MigrationResult } from './schema.js';
 /** Rows removed per statement by {@link PostgresStore.clearExpired} unless told otherwise. */
 export const DEFAULT_CLEAR_EXPIRED_BATCH_SIZE = 10_000;
 
-/** Options of {@link PostgresStore.clearExpired}. */
-export interface ClearExpiredOptions {
-  /**
-   * Called after each batch with the number of records removed so far.
-   *
-   * @defaultValue none
-   */
-  onProgress?(removed: number): void;
-  /**
-   * Records removed per statement. Each batch is its own short transaction,
-   * so a large cleanup never holds many row locks for long.
-   *
-   * @defaultValue {@link DEFAULT_CLEAR_EXPIRED_BATCH_SIZE} (`10_000`)
-   */
-  batchSize?: number | undefined;
-}
+/** The options of every store's `clearExpired` (the contract's, also exported from `tessera-session`). */
+export type { ClearExpiredOptions } from '../../core/store.js';
 
-/** A {@link SessionStore} backed by PostgreSQL; the optional methods are all present. */
-export interface PostgresStore extends SessionStore {
+/** A session store backed by PostgreSQL; every method answers a promise, and the optional ones are all present. */
+export interface PostgresStore
+  extends AsyncSessionStore<
+    | 'listUserSessions'
+    | 'destroyUserSessions'
+    | 'listSessions'
+    | 'stats'
+    | 'ready'
+    | 'migrate'
+    | 'close'
+  > {
   /** The pool in use: the one the store created from `url`, or the one passed as `pool`. */
   readonly pool: Pool;
   /** The table's name, as configured (`tessera_sessions`, `auth.sessions`). */
   readonly table: string;
-  read(key: string): Promise<SessionRecord | null>;
-  create(key: string, record: SessionRecord): Promise<boolean>;
-  update(key: string, delta: SessionDelta): Promise<boolean>;
   /** One statement (`WITH … DELETE … RETURNING` then `INSERT … SELECT`); rejects when `newKey` has a row. */
   rotate(oldKey: string, newKey: string, record: SessionRecord): Promise<boolean>;
-  touch(key: string, expiresAt: number): Promise<boolean>;
-  destroy(key: string): Promise<void>;
-  /** Removes every expired record, in batches, and answers how many were removed. */
+  /**
+   * Removes every expired record, in batches of `batchSize` (default
+   * {@link DEFAULT_CLEAR_EXPIRED_BATCH_SIZE}, `10_000`), each its own short
+   * transaction, and answers how many were removed.
+   */
   clearExpired(options?: ClearExpiredOptions): Promise<number>;
-  listUserSessions(userId: string): Promise<UserSessionInfo[]>;
-  destroyUserSessions(userId: string, options?: { exceptKey?: string }): Promise<number>;
-  listSessions(options: ListSessionsOptions): Promise<SessionSummary[]>;
   /** Counts; `bytes` is the size of the data as stored (`pg_column_size`, compressed). */
   stats(): Promise<StoreStats>;
   /**

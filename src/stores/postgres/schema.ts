@@ -17,11 +17,12 @@
  */
 
 import type { Pool, PoolClient } from 'pg';
+import type { StoreMigrationResult } from '../../core/store.js';
 import type { TimedQueryConfig } from './statements.js';
 import { qualifiedIndexName, type TableName } from './table-name.js';
 
 /** What `migrate()` created: `table "…"`, `index "…"`; empty when all was there. */
-export interface MigrationResult {
+export interface MigrationResult extends StoreMigrationResult {
   /** The table's name, as configured. */
   readonly table: string;
   /** The objects this run created, e.g. `['table "tessera_sessions"', 'index "tessera_sessions_expires_at_idx"']`. */

@@ -31,8 +31,8 @@ import {
 import { messageOf } from './error-message.js';
 import type { RedisTarget, ResolvedRedisStoreOptions } from './options.js';
 
-/** Keys per SCAN step. */
-const SCAN_COUNT = '1000';
+/** Keys per SCAN step unless told otherwise (a hint: Redis may answer a few more or fewer). */
+const SCAN_COUNT = 1_000;
 
 /**
  * After an attempt to open a connection failed (a cluster's discovery, a
@@ -54,7 +54,7 @@ export interface RedisConnection {
   /** Sends one command; in a cluster, to the master holding `key`. Replies use plain arrays, never maps. */
   send(key: string | undefined, args: string[]): Promise<unknown>;
   /** Batches of the keys of `type` matching `pattern`, on every master. */
-  scan(pattern: string, type: 'hash' | 'set'): AsyncGenerator<string[]>;
+  scan(pattern: string, type: 'hash' | 'set', count?: number): AsyncGenerator<string[]>;
   /** Closes the client if the store opened it; a given client stays open. */
   close(): Promise<void>;
 }
@@ -221,7 +221,11 @@ export function createRedisConnection(options: ResolvedRedisStoreOptions): Redis
     return unavailable(lastError !== undefined && !client.isReady ? lastError : error);
   }
 
-  async function* scan(pattern: string, type: 'hash' | 'set'): AsyncGenerator<string[]> {
+  async function* scan(
+    pattern: string,
+    type: 'hash' | 'set',
+    count: number = SCAN_COUNT,
+  ): AsyncGenerator<string[]> {
     await ensureReady();
     const nodes: RedisSingleClient[] = cluster
       ? await Promise.all(cluster.masters.map((master) => cluster.nodeClient(master as never)))
@@ -232,7 +236,7 @@ export function createRedisConnection(options: ResolvedRedisStoreOptions): Redis
         let reply: unknown;
         try {
           reply = await node.sendCommand(
-            ['SCAN', cursor, 'MATCH', pattern, 'COUNT', SCAN_COUNT, 'TYPE', type],
+            ['SCAN', cursor, 'MATCH', pattern, 'COUNT', String(count), 'TYPE', type],
             commandOptions,
           );
         } catch (error) {

@@ -18,19 +18,18 @@
  */
 
 import type {
+  AsyncSessionStore,
+  ClearExpiredOptions,
   ListSessionsOptions,
-  SessionDelta,
   SessionRecord,
-  SessionStore,
   SessionSummary,
   StoreStats,
-  UserSessionInfo,
 } from '../../core/store.js';
 import { isClusterClient, type RedisStoreClient } from './client.js';
 import { createRedisConnection } from './connection.js';
 import { createKeyLayout, dataField } from './keys.js';
 import { listRedisSessions } from './list-sessions.js';
-import { clearExpiredRecords, collectStats, type RedisClearExpiredOptions } from './maintenance.js';
+import { clearExpiredRecords, collectStats } from './maintenance.js';
 import { type RedisStoreOptions, resolveRedisStoreOptions } from './options.js';
 import { checkReady } from './ready-check.js';
 import { decodeRecord, encodeFields, encodeTime } from './record-codec.js';
@@ -53,7 +52,7 @@ export type {
   RedisStoreClient,
 } from './client.js';
 export type { RedisKeyLayout } from './keys.js';
-export type { RedisClearExpiredOptions } from './maintenance.js';
+export { DEFAULT_CLEAR_EXPIRED_BATCH_SIZE, type RedisClearExpiredOptions } from './maintenance.js';
 export {
   DEFAULT_REDIS_STORE_OPTIONS,
   type RedisClusterConnection,
@@ -63,15 +62,18 @@ export {
   type ResolvedRedisStoreOptions,
 } from './options.js';
 
-/** A {@link SessionStore} backed by Redis; every method answers with a promise, and the optional ones are all present. */
-export interface RedisStore extends SessionStore {
+/**
+ * A session store backed by Redis: every method answers with a promise, and
+ * the optional ones are all present but `migrate` (there is no schema).
+ */
+export interface RedisStore
+  extends AsyncSessionStore<
+    'listUserSessions' | 'destroyUserSessions' | 'listSessions' | 'stats' | 'ready' | 'close'
+  > {
   /** The node-redis client in use: the one given as `client`, or the one the store opened. */
   readonly client: RedisStoreClient;
   /** The prefix of every key the store writes. */
   readonly prefix: string;
-  read(key: string): Promise<SessionRecord | null>;
-  create(key: string, record: SessionRecord): Promise<boolean>;
-  update(key: string, delta: SessionDelta): Promise<boolean>;
   /**
    * One script over both session hashes on a single server; on a cluster
    * (two slots) the new record is written first and the old one then
@@ -79,16 +81,14 @@ export interface RedisStore extends SessionStore {
    * `docs/store-redis.md`). Rejects when a live record holds `newKey`.
    */
   rotate(oldKey: string, newKey: string, record: SessionRecord): Promise<boolean>;
-  touch(key: string, expiresAt: number): Promise<boolean>;
-  destroy(key: string): Promise<void>;
   /**
    * Deletes the expired records Redis still keeps (for `keepExpiredFor` after
    * their expiry; it drops them itself afterwards) and prunes the per-user
-   * lists. Answers how many records it deleted; 0 is normal.
+   * lists. Answers how many records it deleted; 0 is normal. `batchSize` is
+   * the number of keys per SCAN step (default
+   * {@link DEFAULT_CLEAR_EXPIRED_BATCH_SIZE}, `1_000`), a hint to Redis.
    */
-  clearExpired(options?: RedisClearExpiredOptions): Promise<number>;
-  listUserSessions(userId: string): Promise<UserSessionInfo[]>;
-  destroyUserSessions(userId: string, options?: { exceptKey?: string }): Promise<number>;
+  clearExpired(options?: ClearExpiredOptions): Promise<number>;
   /**
    * Walks the prefix with SCAN, reading two fields of each session and then
    * the newest `limit` whole; one user's sessions come from their index.

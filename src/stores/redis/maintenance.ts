@@ -7,22 +7,23 @@
  * @module
  */
 
-import type { StoreStats } from '../../core/store.js';
+import type { ClearExpiredOptions, StoreStats } from '../../core/store.js';
 import type { RedisConnection } from './connection.js';
 import type { RedisKeyLayout } from './keys.js';
 import { dataBytesOf, encodeTime, expiryOf } from './record-codec.js';
 import { DELETE_EXPIRED_SCRIPT, runScript } from './scripts.js';
 import type { UserIndex } from './user-index.js';
 
-/** Options of {@link RedisStore.clearExpired}. */
-export interface RedisClearExpiredOptions {
-  /**
-   * Called after each batch of keys with the number of records removed so far.
-   *
-   * @defaultValue none
-   */
-  onProgress?(removed: number): void;
-}
+/** Keys examined per SCAN step of {@link RedisStore.clearExpired} unless told otherwise. */
+export const DEFAULT_CLEAR_EXPIRED_BATCH_SIZE = 1_000;
+
+/**
+ * Options of {@link RedisStore.clearExpired}.
+ *
+ * @deprecated Use {@link ClearExpiredOptions} from `tessera-session`, the one
+ *   type every store's `clearExpired` takes.
+ */
+export type RedisClearExpiredOptions = ClearExpiredOptions;
 
 /** Counts the session hashes of the prefix, the expired ones, and the bytes of their data. */
 export async function collectStats(
@@ -56,10 +57,17 @@ export async function clearExpiredRecords(
   keys: RedisKeyLayout,
   userIndex: UserIndex,
   now: number,
-  options: RedisClearExpiredOptions,
+  options: ClearExpiredOptions,
 ): Promise<number> {
+  const batchSize = options.batchSize ?? DEFAULT_CLEAR_EXPIRED_BATCH_SIZE;
+  if (!Number.isSafeInteger(batchSize) || batchSize < 1) {
+    throw new RangeError(
+      `clearExpired: option "batchSize" must be a positive integer, got ${String(batchSize)}. ` +
+        `Leave it out for ${DEFAULT_CLEAR_EXPIRED_BATCH_SIZE}.`,
+    );
+  }
   let removed = 0;
-  for await (const batch of connection.scan(keys.sessionPattern, 'hash')) {
+  for await (const batch of connection.scan(keys.sessionPattern, 'hash', batchSize)) {
     const outcomes = await Promise.all(
       batch.map((sessionKey) =>
         runScript(connection, DELETE_EXPIRED_SCRIPT, sessionKey, [encodeTime(now)]),

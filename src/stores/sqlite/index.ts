@@ -14,6 +14,7 @@
 import { resolve } from 'node:path';
 import {
   applyDelta,
+  type ClearExpiredOptions,
   type ListSessionsOptions,
   type SessionDelta,
   type SessionRecord,
@@ -62,22 +63,8 @@ export type { SqliteMigrationResult } from './schema-check.js';
 /** Rows removed per statement by {@link SqliteStore.clearExpired} unless told otherwise. */
 export const DEFAULT_CLEAR_EXPIRED_BATCH_SIZE = 10_000;
 
-/** Options of {@link SqliteStore.clearExpired}. */
-export interface ClearExpiredOptions {
-  /**
-   * Called after each batch with the number of records removed so far.
-   *
-   * @defaultValue none
-   */
-  onProgress?(removed: number): void;
-  /**
-   * Records removed per statement. Each batch is its own short write, so a
-   * large cleanup never holds the write lock for long.
-   *
-   * @defaultValue {@link DEFAULT_CLEAR_EXPIRED_BATCH_SIZE} (`10_000`)
-   */
-  batchSize?: number | undefined;
-}
+/** The options of every store's `clearExpired` (the contract's, also exported from `tessera-session`). */
+export type { ClearExpiredOptions } from '../../core/store.js';
 
 /**
  * A {@link SessionStore} backed by SQLite. Every method but `update` and
@@ -101,7 +88,12 @@ export interface SqliteStore extends SessionStore {
   rotate(oldKey: string, newKey: string, record: SessionRecord): Promise<boolean>;
   touch(key: string, expiresAt: number): boolean;
   destroy(key: string): void;
-  /** Removes every expired record, in batches, and answers how many were removed. */
+  /**
+   * Removes every expired record, in batches of `batchSize` (default
+   * {@link DEFAULT_CLEAR_EXPIRED_BATCH_SIZE}, `10_000`), each its own short
+   * write so a large cleanup never holds the write lock for long, and
+   * answers how many were removed.
+   */
   clearExpired(options?: ClearExpiredOptions): number;
   listUserSessions(userId: string): UserSessionInfo[];
   destroyUserSessions(userId: string, options?: { exceptKey?: string }): number;

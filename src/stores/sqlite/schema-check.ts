@@ -8,12 +8,13 @@
 
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { StoreMigrationResult } from '../../core/store.js';
 import type { SqliteConnection } from './driver.js';
 import { DEFAULT_SQLITE_STORE_OPTIONS } from './options.js';
 import { indexNames } from './schema.js';
 
 /** What {@link SqliteStore.migrate} answers. */
-export interface SqliteMigrationResult {
+export interface SqliteMigrationResult extends StoreMigrationResult {
   /** The table's name. */
   readonly table: string;
   /**
