@@ -40,4 +40,5 @@ export {
   type SessionRequestInfo,
 } from '../core/index.js';
 export { checkSessionOptionKeys } from '../core/options.js';
+export { requireSession } from './require-session.js';
 export { createSessionKit, type DeliverHeaders, type SessionKit } from './session-kit.js';

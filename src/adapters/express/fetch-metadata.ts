@@ -9,8 +9,8 @@ import {
   type FetchMetadataOptions,
   readFetchMetadata,
   resolveFetchMetadataOptions,
-} from '../../core/fetch-metadata.js';
-import { sendFetchMetadataFailure } from '../node/fetch-metadata.js';
+} from '../../core/index.js';
+import { sendFetchMetadataFailure } from '../node/index.js';
 
 /** The Fetch Metadata middleware: an Express (4 and 5) handler. */
 export type FetchMetadataMiddleware = (

@@ -5,6 +5,7 @@
 
 import type { Request } from 'express';
 import type { Session, SessionData } from '../../core/index.js';
+import { requireSession } from '../../kit/index.js';
 
 /**
  * A request that went through the middleware, with `req.session` typed by
@@ -41,11 +42,8 @@ export type SessionRequest<Data extends SessionData = SessionData, Req = Request
  * ```
  */
 export function getSession<Data extends SessionData = SessionData>(req: object): Session<Data> {
-  const session = (req as { session?: Session<Data> }).session;
-  if (!session) {
-    throw new TypeError(
-      'No session on this request: add app.use(createSessionMiddleware()) before this route.',
-    );
-  }
-  return session;
+  return requireSession<Data>(
+    (req as { session?: unknown }).session,
+    'add app.use(createSessionMiddleware()) before this route.',
+  );
 }

@@ -13,7 +13,7 @@ import {
   readFetchMetadata,
   resolveFetchMetadataOptions,
   varyOnFetchSite,
-} from '../../core/fetch-metadata.js';
+} from '../../core/index.js';
 
 /**
  * Creates the Fetch Metadata hook: it answers 403 `text/plain` "Cross-site

@@ -1,4 +1,5 @@
-import { Session, type SessionData } from '../../core/index.js';
+import type { Session, SessionData } from '../../core/index.js';
+import { requireSession } from '../../kit/index.js';
 
 /**
  * The request's session, typed as you ask; throws a clear error when the plugin
@@ -10,12 +11,8 @@ import { Session, type SessionData } from '../../core/index.js';
  * ```
  */
 export function getSession<Data extends SessionData = SessionData>(request: object): Session<Data> {
-  const session = (request as { session?: unknown }).session;
-  if (!(session instanceof Session)) {
-    throw new TypeError(
-      'No Tessera session on this request: await app.register(tesseraSession, options) ' +
-        'before the routes and plugins that use it.',
-    );
-  }
-  return session as Session<Data>;
+  return requireSession<Data>(
+    (request as { session?: unknown }).session,
+    'await app.register(tesseraSession, options) before the routes and plugins that use it.',
+  );
 }

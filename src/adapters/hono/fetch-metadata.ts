@@ -10,7 +10,7 @@ import {
   type FetchMetadataOptions,
   readFetchMetadata,
   resolveFetchMetadataOptions,
-} from '../../core/fetch-metadata.js';
+} from '../../core/index.js';
 
 /**
  * Creates the Fetch Metadata middleware, for routes that change state: it

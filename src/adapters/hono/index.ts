@@ -31,7 +31,12 @@ import {
   type SessionManager,
   type SessionOptions,
 } from '../../core/index.js';
-import { checkSessionOptionKeys, createSessionKit, isPromiseLike } from '../../kit/index.js';
+import {
+  checkSessionOptionKeys,
+  createSessionKit,
+  isPromiseLike,
+  requireSession,
+} from '../../kit/index.js';
 import { digestSessionIdCached } from './digest.js';
 import { isSecureRequest } from './is-secure-request.js';
 import { applySessionHeaders, sendSessionFailure } from './response-headers.js';
@@ -119,13 +124,10 @@ export function createSessionMiddleware<Data extends SessionData = SessionData>(
 
 /** The request's session; throws a clear error when the middleware is missing. */
 export function getSession<Data extends SessionData = SessionData>(c: Context): Session<Data> {
-  const session = c.get('session') as Session<Data> | undefined;
-  if (!session) {
-    throw new TypeError(
-      'No session on this request: add app.use(createSessionMiddleware({ store })) before this route.',
-    );
-  }
-  return session;
+  return requireSession<Data>(
+    c.get('session'),
+    'add app.use(createSessionMiddleware({ store })) before this route.',
+  );
 }
 
 /** An early save's cookie waits for the final commit, which adds it to `c.res`. */

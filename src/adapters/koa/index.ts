@@ -33,7 +33,12 @@ import {
   type SessionManager,
   type SessionOptions,
 } from '../../core/index.js';
-import { checkSessionOptionKeys, createSessionKit, isPromiseLike } from '../../kit/index.js';
+import {
+  checkSessionOptionKeys,
+  createSessionKit,
+  isPromiseLike,
+  requireSession,
+} from '../../kit/index.js';
 import { createNodeSessionManager, isSecureRequest } from '../node/index.js';
 import { applySessionHeaders, sendSessionFailure } from './response-headers.js';
 
@@ -112,13 +117,10 @@ export function createSessionMiddleware<Data extends SessionData = SessionData>(
 
 /** The request's session; throws a clear error when the middleware is missing. */
 export function getSession<Data extends SessionData = SessionData>(ctx: object): Session<Data> {
-  const session = (ctx as { session?: Session<Data> }).session;
-  if (!session) {
-    throw new TypeError(
-      'No session on this request: add app.use(createSessionMiddleware()) before this middleware.',
-    );
-  }
-  return session;
+  return requireSession<Data>(
+    (ctx as { session?: unknown }).session,
+    'add app.use(createSessionMiddleware()) before this middleware.',
+  );
 }
 
 /**

@@ -21,7 +21,7 @@ import {
   readFetchMetadata,
   resolveFetchMetadataOptions,
   varyOnFetchSite,
-} from '../../core/fetch-metadata.js';
+} from '../../core/index.js';
 
 /** Options objects already checked, so each is validated once, on its first request. */
 const resolved = new WeakMap<FetchMetadataOptions, ResolvedFetchMetadataOptions>();
