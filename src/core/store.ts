@@ -139,7 +139,7 @@ export interface StoreMigrationResult {
  * A session store. All methods take the store key: the digest of a session id.
  *
  * Guarantees every implementation must give (checked by the conformance suite
- * in `test/stores/conformance.ts`):
+ * `tessera-session/testing/stores`, which every built-in store passes):
  * - `read` never returns an expired record, and returns a fresh copy each time
  *   (the caller may mutate it).
  * - `create` never overwrites: it answers `false` when the key exists.

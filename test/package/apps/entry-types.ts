@@ -17,6 +17,7 @@ import type { createPostgresStore } from 'tessera-session/stores/postgres';
 import type { createRedisStore } from 'tessera-session/stores/redis';
 import type { createSqliteStore } from 'tessera-session/stores/sqlite';
 import type { createTestClient } from 'tessera-session/testing';
+import type { describeStoreConformance } from 'tessera-session/testing/stores';
 
 /** An entry point whose types do not resolve is an error on its import above. */
 export type EntryPoints = [
@@ -37,4 +38,5 @@ export type EntryPoints = [
   typeof createRedisStore,
   typeof createSqliteStore,
   typeof createTestClient,
+  typeof describeStoreConformance,
 ];
