@@ -1,6 +1,5 @@
 /** Starting and stopping one competitor's server process. */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import type { Competitor } from './competitors.js';
 import { compiledFile } from './compile.js';
 import { nodeCommand, SERVER_CORE } from './cpu.js';
@@ -16,7 +15,6 @@ export interface RunningServer {
 }
 
 export async function startServer(competitor: Competitor, tmpDir: string): Promise<RunningServer> {
-  const port = await freePort();
   const file = compiledFile(`servers/${competitor.name}`);
   const { command, args, cwd } = nodeCommand(SERVER_CORE, file);
   const child = spawn(command, args, {
@@ -24,7 +22,8 @@ export async function startServer(competitor: Competitor, tmpDir: string): Promi
     env: {
       ...process.env,
       ...competitor.env?.(tmpDir),
-      PORT: String(port),
+      // Port 0: the server binds whatever port is free and prints it, so nothing can take it in between.
+      PORT: '0',
       NODE_ENV: 'production',
     },
     stdio: ['pipe', 'pipe', 'inherit'],
@@ -63,20 +62,6 @@ function waitForReady(child: ChildProcess, name: string): Promise<string> {
         clearTimeout(timer);
         resolve(match[1]!);
       }
-    });
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => {
-        if (address !== null && typeof address === 'object') resolve(address.port);
-        else reject(new Error('could not find a free port'));
-      });
     });
   });
 }

@@ -10,6 +10,7 @@
  * exits on SIGTERM/SIGINT or when stdin closes (the orchestrator died).
  */
 import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import express, { type Express, type Request, type RequestHandler } from 'express';
 
 export interface CounterAccess {
@@ -55,10 +56,11 @@ export function startBenchServer(options: BenchServerOptions): void {
     return;
   }
   const port = Number(process.env.PORT);
-  if (!Number.isInteger(port) || port <= 0) throw new Error('PORT must be set to a port number');
+  if (!Number.isInteger(port) || port < 0)
+    throw new Error('PORT must be set to a port number (0: any free one)');
   const server = app.listen(port, '127.0.0.1', (error?: Error) => {
     if (error) throw error;
-    process.stdout.write(`ready http://127.0.0.1:${port}\n`);
+    process.stdout.write(`ready http://127.0.0.1:${(server.address() as AddressInfo).port}\n`);
   });
   exitWithParent(server, options.close);
 }

@@ -49,9 +49,10 @@ export async function startFastifyBenchServer(options: FastifyBenchServerOptions
     return;
   }
   const port = Number(process.env.PORT);
-  if (!Number.isInteger(port) || port <= 0) throw new Error('PORT must be set to a port number');
-  await app.listen({ port, host: '127.0.0.1' });
-  process.stdout.write(`ready http://127.0.0.1:${port}\n`);
+  if (!Number.isInteger(port) || port < 0)
+    throw new Error('PORT must be set to a port number (0: any free one)');
+  const url = await app.listen({ port, host: '127.0.0.1' });
+  process.stdout.write(`ready ${url}\n`);
   exitWithParent(app, options.close);
 }
 

@@ -6,6 +6,7 @@
  * when measured in-process.
  */
 import { createServer, type RequestListener } from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 export function serveBench(listener: RequestListener, close?: () => unknown): void {
   // The hook of express-app.ts's captureNextApp(): a (req, res) dispatcher is all its callers use.
@@ -17,9 +18,10 @@ export function serveBench(listener: RequestListener, close?: () => unknown): vo
     return;
   }
   const port = Number(process.env.PORT);
-  if (!Number.isInteger(port) || port <= 0) throw new Error('PORT must be set to a port number');
+  if (!Number.isInteger(port) || port < 0)
+    throw new Error('PORT must be set to a port number (0: any free one)');
   const server = createServer(listener).listen(port, '127.0.0.1', () => {
-    process.stdout.write(`ready http://127.0.0.1:${port}\n`);
+    process.stdout.write(`ready http://127.0.0.1:${(server.address() as AddressInfo).port}\n`);
   });
   let closing = false;
   const shutdown = async () => {
