@@ -91,6 +91,7 @@ export {
 } from './session-id.js';
 export {
   type AsyncSessionStore,
+  type AsyncSessionStoreWith,
   type Awaitable,
   applyDelta,
   type ClearExpiredOptions,

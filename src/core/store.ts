@@ -208,33 +208,46 @@ export interface SessionStore {
   close?(): Awaitable<void>;
 }
 
+/**
+ * A {@link SessionStore} whose every method answers a promise: the stores that
+ * talk to a server or to the disk (Redis, PostgreSQL, MySQL, files, cached).
+ * Their interfaces extend it, or {@link AsyncSessionStoreWith} when they
+ * always have some of the optional methods, and add only their extras. The
+ * methods are those of {@link SessionStore}, with the same meaning.
+ */
+export interface AsyncSessionStore extends SessionStore {
+  read(key: string): Promise<SessionRecord | null>;
+  create(key: string, record: SessionRecord): Promise<boolean>;
+  update(key: string, delta: SessionDelta): Promise<boolean>;
+  rotate(oldKey: string, newKey: string, record: SessionRecord): Promise<boolean>;
+  touch(key: string, expiresAt: number): Promise<boolean>;
+  destroy(key: string): Promise<void>;
+  clearExpired(options?: ClearExpiredOptions): Promise<number>;
+  listUserSessions?(userId: string): Promise<UserSessionInfo[]>;
+  destroyUserSessions?(userId: string, options?: { exceptKey?: string }): Promise<number>;
+  listSessions?(options: ListSessionsOptions): Promise<SessionSummary[]>;
+  stats?(): Promise<StoreStats>;
+  migrate?(): Promise<StoreMigrationResult>;
+  close?(): Promise<void>;
+}
+
 /** The methods of {@link SessionStore} a store may leave out. */
 export type OptionalSessionStoreMethod = {
   [K in keyof SessionStore]-?: object extends Pick<SessionStore, K> ? K : never;
 }[keyof SessionStore];
 
-/** A method answering a promise of what `Method` answers (`Awaitable<T>` becomes `Promise<T>`). */
-type PromiseMethod<Method> = Method extends (...args: infer Args) => infer Answer
-  ? (...args: Args) => Promise<Awaited<Answer>>
-  : Method;
-
 /**
- * A {@link SessionStore} whose every method answers a promise: the stores that
- * talk to a server or to the disk (Redis, PostgreSQL, MySQL, files, cached).
- * `Present` names the optional methods such a store always has, which then
- * are required; a store's interface extends this and adds only its extras:
+ * {@link AsyncSessionStore} with the optional methods named in `Present`
+ * required: the type of a store that always has them.
  *
  * ```ts
- * interface MyStore extends AsyncSessionStore<'listUserSessions' | 'close'> {
+ * interface MyStore extends AsyncSessionStoreWith<'listUserSessions' | 'close'> {
  *   readonly url: string;
  * }
  * ```
  */
-export type AsyncSessionStore<Present extends OptionalSessionStoreMethod = never> = {
-  [K in keyof SessionStore]: PromiseMethod<SessionStore[K]>;
-} & {
-  [K in Present]-?: PromiseMethod<NonNullable<SessionStore[K]>>;
-};
+export type AsyncSessionStoreWith<Present extends OptionalSessionStoreMethod> = AsyncSessionStore &
+  Required<Pick<AsyncSessionStore, Present>>;
 
 /**
  * Applies a delta to stored data and returns a new object; the input is not

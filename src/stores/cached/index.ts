@@ -19,7 +19,7 @@
 
 import { SessionConfigError } from '../../core/errors.js';
 import type {
-  AsyncSessionStore,
+  AsyncSessionStoreWith,
   Awaitable,
   ClearExpiredOptions,
   ListSessionsOptions,
@@ -52,7 +52,7 @@ export type CachedClearExpiredOptions = ClearExpiredOptions;
  * `stats` are present when the durable store has them, `ready` when either
  * store has it.
  */
-export interface CachedStore extends AsyncSessionStore<'close'> {
+export interface CachedStore extends AsyncSessionStoreWith<'close'> {
   /** The cache, as given. Reading it directly is fine; never write to it. */
   readonly cache: SessionStore;
   /** The durable store, as given. Write to it only through the cached store. */

@@ -20,7 +20,7 @@ import type { Dirent } from 'node:fs';
 import { mkdir, opendir, readdir, readFile, rm, rmdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import {
-  type AsyncSessionStore,
+  type AsyncSessionStoreWith,
   applyDelta,
   type ClearExpiredOptions,
   type ListSessionsOptions,
@@ -84,7 +84,7 @@ export type { ClearExpiredOptions } from '../../core/store.js';
  * lowercase hex characters.
  */
 export interface FileStore
-  extends AsyncSessionStore<
+  extends AsyncSessionStoreWith<
     | 'listUserSessions'
     | 'destroyUserSessions'
     | 'listSessions'

@@ -13,7 +13,7 @@
 import type { Pool } from 'mysql2/promise';
 import { SessionDataError } from '../../core/errors.js';
 import {
-  type AsyncSessionStore,
+  type AsyncSessionStoreWith,
   applyDelta,
   type ClearExpiredOptions,
   type SessionRecord,
@@ -65,7 +65,7 @@ export type { ClearExpiredOptions } from '../../core/store.js';
 
 /** A session store backed by MySQL or MariaDB; every method answers a promise, and the optional ones are all present. */
 export interface MysqlStore
-  extends AsyncSessionStore<
+  extends AsyncSessionStoreWith<
     | 'listUserSessions'
     | 'destroyUserSessions'
     | 'listSessions'

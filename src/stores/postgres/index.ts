@@ -18,7 +18,7 @@
 import type { Pool, QueryResult, QueryResultRow } from 'pg';
 import { SessionConfigError } from '../../core/errors.js';
 import type {
-  AsyncSessionStore,
+  AsyncSessionStoreWith,
   ClearExpiredOptions,
   SessionRecord,
   StoreStats,
@@ -58,7 +58,7 @@ export type { ClearExpiredOptions } from '../../core/store.js';
 
 /** A session store backed by PostgreSQL; every method answers a promise, and the optional ones are all present. */
 export interface PostgresStore
-  extends AsyncSessionStore<
+  extends AsyncSessionStoreWith<
     | 'listUserSessions'
     | 'destroyUserSessions'
     | 'listSessions'

@@ -18,7 +18,7 @@
  */
 
 import type {
-  AsyncSessionStore,
+  AsyncSessionStoreWith,
   ClearExpiredOptions,
   ListSessionsOptions,
   SessionRecord,
@@ -67,7 +67,7 @@ export {
  * the optional ones are all present but `migrate` (there is no schema).
  */
 export interface RedisStore
-  extends AsyncSessionStore<
+  extends AsyncSessionStoreWith<
     'listUserSessions' | 'destroyUserSessions' | 'listSessions' | 'stats' | 'ready' | 'close'
   > {
   /** The node-redis client in use: the one given as `client`, or the one the store opened. */
