@@ -46,6 +46,7 @@ export {
   type ResolvedFetchMetadataOptions,
   readFetchMetadata,
   resolveFetchMetadataOptions,
+  varyOnFetchSite,
 } from './fetch-metadata.js';
 export {
   addCookieToVary,
@@ -68,6 +69,7 @@ export {
   type SessionCookieOptions,
   type SessionErrorContext,
   type SessionOptions,
+  type StoreOutageMode,
 } from './options.js';
 export {
   type OptionHintScope,
