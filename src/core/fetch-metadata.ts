@@ -130,7 +130,10 @@ export interface FetchMetadataRequest {
 
 /** Request headers as frameworks give them: a Web `Headers`, or Node's lower-case record. */
 export type HeadersLike =
-  | { get(name: string): string | null | undefined }
+  | {
+      /** The header's value (a Web `Headers`, Hono's `c.req.header`-like getter). */
+      get(name: string): string | null | undefined;
+    }
   | Readonly<Record<string, string | readonly string[] | undefined>>;
 
 /**

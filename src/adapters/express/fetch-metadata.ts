@@ -36,7 +36,7 @@ export type FetchMetadataMiddleware = (
  *
  * It needs no session: mount it before or after the session middleware.
  *
- * @throws {@link SessionConfigError} when an option is unknown or not a boolean.
+ * @throws `SessionConfigError` when an option is unknown or not a boolean.
  */
 export function createFetchMetadataMiddleware(
   options?: FetchMetadataOptions,

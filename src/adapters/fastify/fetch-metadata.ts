@@ -28,7 +28,7 @@ import {
  * app.get('/logout', { onRequest: sameOriginOnly }, handler);
  * ```
  *
- * @throws {@link SessionConfigError} when an option is unknown or not a boolean.
+ * @throws `SessionConfigError` when an option is unknown or not a boolean.
  */
 export function createFetchMetadataProtection(
   options?: FetchMetadataOptions,

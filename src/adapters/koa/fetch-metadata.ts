@@ -29,7 +29,7 @@ import {
  *
  * It needs no session: mount it before or after the session middleware.
  *
- * @throws {@link SessionConfigError} when an option is unknown or not a boolean.
+ * @throws `SessionConfigError` when an option is unknown or not a boolean.
  */
 export function createFetchMetadataMiddleware(options?: FetchMetadataOptions): Middleware {
   const resolved = resolveFetchMetadataOptions(options);

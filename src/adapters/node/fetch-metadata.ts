@@ -33,7 +33,7 @@ const resolved = new WeakMap<FetchMetadataOptions, ResolvedFetchMetadataOptions>
  * `allowSameSite`; a cross-site GET navigation only with
  * `allowCrossSiteNavigation`. Never throws on client input.
  *
- * @throws {@link SessionConfigError} when `options` has an unknown key or a
+ * @throws `SessionConfigError` when `options` has an unknown key or a
  *   value that is not a boolean (a setup mistake, on the first request).
  */
 export function checkFetchMetadataRequest(

@@ -25,7 +25,7 @@ export function storeConformanceChecks(): StoreCheck[] {
  * runner hands it: a context that can skip (vitest, `node:test`) as its
  * argument, or mocha's as `this`.
  */
-type TestBody = () => Promise<void>;
+export type TestBody = () => Promise<void>;
 
 /**
  * The functions of your test runner that {@link describeStoreConformance}
@@ -34,9 +34,13 @@ type TestBody = () => Promise<void>;
  * afterAll: after }`.
  */
 export interface StoreConformanceRunner {
+  /** Declares a group of tests (`describe`). */
   describe(name: string, body: () => void): unknown;
+  /** Declares one test (`it` / `test`). */
   it(name: string, body: TestBody): unknown;
+  /** Runs once before the group's tests (`beforeAll` / `before`). */
   beforeAll(hook: () => Promise<void>): unknown;
+  /** Runs once after the group's tests (`afterAll` / `after`). */
   afterAll(hook: () => Promise<void>): unknown;
 }
 

@@ -29,4 +29,5 @@ export {
   describeStoreConformance,
   type StoreConformanceRunner,
   storeConformanceChecks,
+  type TestBody,
 } from './describe.js';
