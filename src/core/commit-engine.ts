@@ -37,6 +37,8 @@ export interface CommitEngine {
 }
 
 const UNCHANGED: SessionCommitResult = Object.freeze({ setCookie: undefined, vary: false });
+/** A session that was read but not written: only `Vary: Cookie` (the common read-only request). */
+const READ_ONLY: SessionCommitResult = Object.freeze({ setCookie: undefined, vary: true });
 
 /** Creates the engine for one writer, cookie codec and policy. */
 export function createCommitEngine(
@@ -69,7 +71,7 @@ export function createCommitEngine(
 
   function result(state: SessionState, setCookie: string | undefined): SessionCommitResult {
     const cookie = setCookie ?? state.takePendingCookie();
-    if (cookie === undefined && !state.accessed) return UNCHANGED;
+    if (cookie === undefined) return state.accessed ? READ_ONLY : UNCHANGED;
     return { setCookie: cookie, vary: state.accessed || cookie !== undefined };
   }
 

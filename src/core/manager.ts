@@ -177,7 +177,7 @@ export function createSessionManager(
 
   function makeSession<Data extends SessionData>(init: SessionStateInit): Session<Data> {
     const session = new Session<Data>(init, sessionPolicy);
-    session[kBindSave](saveSession, session);
+    session[kBindSave](saveSession, undefined);
     return session;
   }
 

@@ -35,8 +35,8 @@ export const kState: unique symbol = Symbol('tessera.session.state');
 /** @internal Sets what `session.save()` runs: `hook(context)`. */
 export const kBindSave: unique symbol = Symbol('tessera.session.bindSave');
 
-/** @internal What `session.save()` runs, given the context it was bound with. */
-export type SaveHook<C> = (context: C) => Promise<void>;
+/** @internal What `session.save()` runs, given the session and the context it was bound with. */
+export type SaveHook<C> = (session: Session, context: C) => Promise<void>;
 
 /** @internal What a session needs of the configuration to answer its expiry questions. */
 export interface SessionPolicy {
@@ -297,7 +297,7 @@ export class Session<out Data extends SessionData = SessionData> {
         'This session is not bound to a manager; use manager.save(session).',
       );
     }
-    await this.#save(this.#saveContext);
+    await this.#save(this, this.#saveContext);
   }
 
   // ---- expiry (Django semantics) ------------------------------------------

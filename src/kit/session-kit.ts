@@ -14,7 +14,7 @@ import {
   type SessionManager,
   type SessionRequestInfo,
 } from '../core/index.js';
-import { kBindSave, kState } from '../core/session.js';
+import { kBindSave, kState, type SaveHook } from '../core/session.js';
 import type { Awaitable } from '../core/store.js';
 
 /**
@@ -64,22 +64,26 @@ export interface SessionKit {
 
 const DEFAULT_LATE_COOKIE_ADVICE = 'call `await session.save()` before streaming.';
 
-interface EarlySave<Target> {
-  kit: SessionKit;
-  session: Session;
-  deliver: DeliverHeaders<Target>;
-  target: Target;
-}
-
 /** Creates the kit for `manager`. */
 export function createSessionKit(manager: SessionManager): SessionKit {
+  // biome-ignore lint/suspicious/noExplicitAny: keyed by each adapter's deliver function, whatever its target type
+  const earlySaveHooks = new Map<DeliverHeaders<any>, SaveHook<unknown>>();
   const kit: SessionKit = {
     manager,
     load: (request) => manager.load(request),
     commit: (session, status) =>
       manager.commit(session, status === undefined ? undefined : { status }),
     bindEarlySave(session, deliver, target) {
-      session[kBindSave](saveEarly, { kit, session, deliver, target });
+      // One hook per deliver function, made once: binding a request allocates nothing.
+      let hook = earlySaveHooks.get(deliver) as SaveHook<typeof target> | undefined;
+      if (hook === undefined) {
+        hook = async (saved, early) => {
+          const committed = await kit.commit(saved);
+          if (!deliver(early, committed)) saved[kState].keepPendingCookie(committed.setCookie);
+        };
+        earlySaveHooks.set(deliver, hook as SaveHook<unknown>);
+      }
+      session[kBindSave](hook, target);
     },
     reserveCookie(session) {
       const reserved = manager.reserveCookie(session);
@@ -110,11 +114,4 @@ export function createSessionKit(manager: SessionManager): SessionKit {
     describeFailure: describeSessionFailure,
   };
   return Object.freeze(kit);
-}
-
-async function saveEarly<Target>(early: EarlySave<Target>): Promise<void> {
-  const committed = await early.kit.commit(early.session);
-  if (!early.deliver(early.target, committed)) {
-    early.session[kState].keepPendingCookie(committed.setCookie);
-  }
 }

@@ -23,6 +23,9 @@ export { createFetchMetadataMiddleware, type FetchMetadataMiddleware } from './f
 export { getSession, type SessionRequest } from './session-request.js';
 export { type SessionRequestHandler, withSession } from './with-session.js';
 
+/** Express gives every response of an app the same prototype: intercept there, once. */
+const ON_APP_PROTOTYPE = Object.freeze({ patchPrototype: true });
+
 /** The middleware, carrying its manager. */
 export interface SessionMiddleware {
   (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void): void;
@@ -45,7 +48,7 @@ export function createSessionMiddleware(options: SessionOptions = {}): SessionMi
     res: ServerResponse,
     next: (error?: unknown) => void,
   ): void {
-    const opened = openRequestSession(manager, req, res, { patchPrototype: true });
+    const opened = openRequestSession(manager, req, res, ON_APP_PROTOTYPE);
     if (isPromiseLike(opened)) opened.then((session) => continueWith(req, session, next), next);
     else continueWith(req, opened, next);
   }
