@@ -52,6 +52,7 @@ export type {
   SqliteStatement,
 } from './driver.js';
 export {
+  DEFAULT_SQLITE_CACHE_SIZE,
   DEFAULT_SQLITE_PATH,
   DEFAULT_SQLITE_STORE_OPTIONS,
   type ResolvedSqliteStoreOptions,
@@ -126,6 +127,8 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): SqliteStore
     createTable,
     driver,
     now,
+    cacheSize,
+    mmapSize,
   } = resolveSqliteStoreOptions(options);
   // What opening creates, for migrate() to report.
   const createdOnOpen: string[] = [];
@@ -138,7 +141,7 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): SqliteStore
     givenDatabase === undefined ? openDatabase(path, loadDriver(pickDriver(driver))) : undefined;
   const database = opened ?? wrapConnection(givenDatabase);
   const missing = checkOpenedSchema(database, table, createTable, () => opened?.close());
-  if (opened !== undefined) applyPragmas(database);
+  if (opened !== undefined) applyPragmas(database, { cacheSize, mmapSize });
   if (createTable) {
     createSchema(database, table);
     createdOnOpen.push(...missing);

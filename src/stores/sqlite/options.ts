@@ -74,7 +74,37 @@ export interface SqliteStoreOptions {
    * @defaultValue `() => Date.now()`
    */
   readonly now?: (() => number) | undefined;
+  /**
+   * Bytes of SQLite's page cache (`PRAGMA cache_size`), rounded up to KiB.
+   * The cache fills as the database is used and stays allocated: it is
+   * anonymous memory of this process (RSS). 16 MiB holds the inner pages of
+   * the table and its indexes at a million sessions, which is what keeps a
+   * random read as fast as at ten thousand; the leaves come from the
+   * operating system's file cache, which is not this process's memory.
+   * Only for a database the store opens (`path`), not with `database`.
+   *
+   * @defaultValue {@link DEFAULT_SQLITE_CACHE_SIZE} (16 MiB)
+   */
+  readonly cacheSize?: number | undefined;
+  /**
+   * Bytes of the database file SQLite maps into memory (`PRAGMA mmap_size`);
+   * `0` reads it with system calls instead. Mapped pages that were read count
+   * in this process's RSS (as file-backed memory, which the system can
+   * reclaim) up to this size, so a large value makes the RSS of a busy
+   * server grow with the file. Only for a database the store opens (`path`),
+   * not with `database`.
+   *
+   * @defaultValue `0` (no memory map)
+   */
+  readonly mmapSize?: number | undefined;
 }
+
+/**
+ * The default page cache of a database the store opens, in bytes: 16 MiB
+ * (issue 10 §3 measured 64 MiB plus a 256 MiB memory map at 392 MB of RSS
+ * after a million sessions; see `npm run bench:sqlite-memory`).
+ */
+export const DEFAULT_SQLITE_CACHE_SIZE = 16 * 1024 * 1024;
 
 /** Defaults of {@link SqliteStoreOptions} (`database` has none). */
 export const DEFAULT_SQLITE_STORE_OPTIONS: Readonly<{
@@ -84,6 +114,10 @@ export const DEFAULT_SQLITE_STORE_OPTIONS: Readonly<{
   driver: SqliteDriverName;
   /** The clock, in milliseconds since the epoch. */
   now: () => number;
+  /** Bytes of page cache. */
+  cacheSize: number;
+  /** Bytes of memory map. */
+  mmapSize: number;
 }> = Object.freeze({
   path: DEFAULT_SQLITE_PATH,
   table: 'tessera_sessions',
@@ -91,6 +125,8 @@ export const DEFAULT_SQLITE_STORE_OPTIONS: Readonly<{
   driver: 'auto' as SqliteDriverName,
   // A wrapper rather than `Date.now` itself, so fake timers installed later are honoured.
   now: () => Date.now(),
+  cacheSize: DEFAULT_SQLITE_CACHE_SIZE,
+  mmapSize: 0,
 });
 
 /** The options a SQLite store runs with once defaults are filled in. */
@@ -102,6 +138,10 @@ export type ResolvedSqliteStoreOptions = Readonly<{
   driver: SqliteDriverName;
   /** The clock, in milliseconds since the epoch. */
   now: () => number;
+  /** Bytes of page cache. */
+  cacheSize: number;
+  /** Bytes of memory map. */
+  mmapSize: number;
 }>;
 
 const TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -112,6 +152,14 @@ const OPTION_KEYS = optionKeys<SqliteStoreOptions>()(DEFAULT_SQLITE_STORE_OPTION
 /** Merges `options` over the defaults (without changing `options`) and checks the result. */
 export function resolveSqliteStoreOptions(options: SqliteStoreOptions): ResolvedSqliteStoreOptions {
   checkOptionKeys(options, OPTION_KEYS, 'createSqliteStore()', { scope: 'store' });
+  for (const name of ['cacheSize', 'mmapSize'] as const) {
+    if (options[name] !== undefined && options.database !== undefined) {
+      throw new TypeError(
+        `createSqliteStore: option "${name}" is set on a database the store opens, not on one passed as "database": ` +
+          'set the PRAGMA on your database yourself, or pass "path" instead.',
+      );
+    }
+  }
   if (options.path !== undefined && options.database !== undefined) {
     throw new TypeError(
       'createSqliteStore: options "path" and "database" exclude each other. ' +
@@ -125,6 +173,8 @@ export function resolveSqliteStoreOptions(options: SqliteStoreOptions): Resolved
     createTable: options.createTable ?? DEFAULT_SQLITE_STORE_OPTIONS.createTable,
     driver: options.driver ?? DEFAULT_SQLITE_STORE_OPTIONS.driver,
     now: options.now ?? DEFAULT_SQLITE_STORE_OPTIONS.now,
+    cacheSize: options.cacheSize ?? DEFAULT_SQLITE_STORE_OPTIONS.cacheSize,
+    mmapSize: options.mmapSize ?? DEFAULT_SQLITE_STORE_OPTIONS.mmapSize,
   };
   if (typeof resolved.path !== 'string' || resolved.path === '') {
     throw new TypeError(
@@ -154,6 +204,15 @@ export function resolveSqliteStoreOptions(options: SqliteStoreOptions): Resolved
       `createSqliteStore: option "now" must be a function returning milliseconds since the epoch, got ${describeValue(resolved.now)}. ` +
         'Leave it out to use Date.now().',
     );
+  }
+  for (const name of ['cacheSize', 'mmapSize'] as const) {
+    const value = resolved[name];
+    if (!Number.isSafeInteger(value) || value < 0) {
+      throw new TypeError(
+        `createSqliteStore: option "${name}" must be a whole number of bytes, 0 or more, got ${describeValue(value)}. ` +
+          `Pass a size such as ${16 * 1024 * 1024} (16 MiB), or leave it out for ${DEFAULT_SQLITE_STORE_OPTIONS[name]}.`,
+      );
+    }
   }
   return Object.freeze(resolved);
 }

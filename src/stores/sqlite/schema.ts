@@ -10,14 +10,23 @@ import type { SqliteConnection } from './driver.js';
  * Settings for a database the store opened itself: WAL lets readers run
  * beside the one writer, NORMAL sync is durable enough under WAL, and the
  * busy timeout makes a second process wait for the write lock instead of failing.
- * A 64 MiB page cache and a 256 MiB memory map keep the B-tree's inner pages
- * at hand, so a random read at a million sessions costs what it does at ten
- * thousand (read p99 1.4× instead of 4.8×, `npm run bench:scale`).
+ * The page cache (16 MiB by default) keeps the B-tree's inner pages at hand,
+ * so a random read at a million sessions costs about what it does at ten
+ * thousand (p99 1.37×, `npm run bench:scale`); the leaves come from the OS
+ * file cache, which is not this process's memory. No memory map by default:
+ * the former 64 MiB cache and 256 MiB map took a server's RSS from 61 to
+ * 392 MB over a million sessions, to save a few microseconds per read
+ * (issue 10 §3, `npm run bench:sqlite-memory`).
  */
-export function applyPragmas(database: SqliteConnection): void {
+export function applyPragmas(
+  database: SqliteConnection,
+  sizes: { readonly cacheSize: number; readonly mmapSize: number },
+): void {
+  // A negative cache_size is in KiB.
+  const cacheKib = Math.ceil(sizes.cacheSize / 1024);
   database.exec(
     'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; ' +
-      'PRAGMA cache_size = -65536; PRAGMA mmap_size = 268435456;',
+      `PRAGMA cache_size = -${cacheKib}; PRAGMA mmap_size = ${sizes.mmapSize};`,
   );
 }
 
