@@ -24,6 +24,7 @@ import {
   applyDelta,
   type ClearExpiredOptions,
   type ListSessionsOptions,
+  type OptionalSessionStoreMethod,
   type SessionRecord,
   type SessionSummary,
   type StoredData,
@@ -83,16 +84,7 @@ export type { ClearExpiredOptions } from '../../core/store.js';
  * `TypeError`, before any file system call, when given a key that is not 64
  * lowercase hex characters.
  */
-export interface FileStore
-  extends AsyncSessionStoreWith<
-    | 'listUserSessions'
-    | 'destroyUserSessions'
-    | 'listSessions'
-    | 'stats'
-    | 'ready'
-    | 'migrate'
-    | 'close'
-  > {
+export interface FileStore extends AsyncSessionStoreWith<OptionalSessionStoreMethod> {
   /** The store's directory, absolute. */
   readonly directory: string;
   /**

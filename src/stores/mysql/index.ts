@@ -16,6 +16,7 @@ import {
   type AsyncSessionStoreWith,
   applyDelta,
   type ClearExpiredOptions,
+  type OptionalSessionStoreMethod,
   type SessionRecord,
   type StoreStats,
 } from '../../core/store.js';
@@ -64,16 +65,7 @@ const ER_NO_SUCH_TABLE = 1146;
 export type { ClearExpiredOptions } from '../../core/store.js';
 
 /** A session store backed by MySQL or MariaDB; every method answers a promise, and the optional ones are all present. */
-export interface MysqlStore
-  extends AsyncSessionStoreWith<
-    | 'listUserSessions'
-    | 'destroyUserSessions'
-    | 'listSessions'
-    | 'stats'
-    | 'ready'
-    | 'migrate'
-    | 'close'
-  > {
+export interface MysqlStore extends AsyncSessionStoreWith<OptionalSessionStoreMethod> {
   /** The mysql2 pool in use (promise API): the one the store opened, or the one passed in. */
   readonly pool: Pool;
   /** The sessions table's name. */

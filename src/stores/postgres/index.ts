@@ -20,6 +20,7 @@ import { SessionConfigError } from '../../core/errors.js';
 import type {
   AsyncSessionStoreWith,
   ClearExpiredOptions,
+  OptionalSessionStoreMethod,
   SessionRecord,
   StoreStats,
 } from '../../core/store.js';
@@ -57,16 +58,7 @@ export const DEFAULT_CLEAR_EXPIRED_BATCH_SIZE = 10_000;
 export type { ClearExpiredOptions } from '../../core/store.js';
 
 /** A session store backed by PostgreSQL; every method answers a promise, and the optional ones are all present. */
-export interface PostgresStore
-  extends AsyncSessionStoreWith<
-    | 'listUserSessions'
-    | 'destroyUserSessions'
-    | 'listSessions'
-    | 'stats'
-    | 'ready'
-    | 'migrate'
-    | 'close'
-  > {
+export interface PostgresStore extends AsyncSessionStoreWith<OptionalSessionStoreMethod> {
   /** The pool in use: the one the store created from `url`, or the one passed as `pool`. */
   readonly pool: Pool;
   /** The table's name, as configured (`tessera_sessions`, `auth.sessions`). */
