@@ -235,7 +235,8 @@ export class SessionState implements SessionChanges {
     this.use();
     encodeValue(key, value); // throws now, naming the key, rather than when saving
     this.#values.set(key, value);
-    (this.#changed ??= new Set()).add(key);
+    this.#changed ??= new Set();
+    this.#changed.add(key);
     this.#removed?.delete(key);
   }
 
@@ -243,7 +244,8 @@ export class SessionState implements SessionChanges {
     this.use();
     if (!this.#values.delete(key)) return false;
     this.#changed?.delete(key);
-    (this.#removed ??= new Set()).add(key);
+    this.#removed ??= new Set();
+    this.#removed.add(key);
     return true;
   }
 
