@@ -803,7 +803,14 @@ describe.skipIf(process.platform === 'win32')(
   'file permissions of the database (umask 0022)',
   () => {
     for (const { driver, node } of fileModeRuns) {
-      describeWithServer(node, `driver ${driver} on ${node.name}`, () => {
+      const title = `driver ${driver} on ${node.name}`;
+      // A driver this Node cannot run (better-sqlite3 where it aborts) is skipped with its
+      // reason; only a missing other Node binary is the environment's to provide (fails under CI).
+      const declare =
+        node.path === process.execPath && !node.available
+          ? (name: string, body: () => void) => describe.skip(`${name} (${node.reason})`, body)
+          : (name: string, body: () => void) => describeWithServer(node, name, body);
+      declare(title, () => {
         let report: FileModesReport;
         beforeAll(async () => {
           report = await runFileModes(node.path, driver);
