@@ -143,15 +143,12 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
       const owner = record.userId;
       const listed = owner !== null && until > time;
       if (listed) await userIndex.add(owner, key, until);
-      const reply = await runScript(connection, CREATE_SCRIPT, keys.session(key), [
-        encodeTime(time),
-        encodeTime(record.expiresAt),
-        encodeTime(until),
-        encodeTime(record.createdAt),
-        owner === null ? '0' : '1',
-        owner ?? '',
-        ...fields,
-      ]);
+      const reply = await runScript(
+        connection,
+        CREATE_SCRIPT,
+        keys.session(key),
+        recordArguments(time, until, record, fields),
+      );
       const created = Number(reply) === 1;
       if (created && listed) await userIndex.add(owner, key, until);
       return created;
@@ -199,15 +196,7 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
       const until = dropAt(record.expiresAt);
       const owner = record.userId;
       const listed = owner !== null && until > time;
-      const args = [
-        encodeTime(time),
-        encodeTime(record.expiresAt),
-        encodeTime(until),
-        encodeTime(record.createdAt),
-        owner === null ? '0' : '1',
-        owner ?? '',
-        ...fields,
-      ];
+      const args = recordArguments(time, until, record, fields);
       const oldSession = keys.session(oldKey);
       const newSession = keys.session(newKey);
       // Listed before the write that gives the new key its owner: the list may
@@ -314,4 +303,23 @@ function newKeyTaken(newKey: string): Error {
   return new Error(
     `redis store: rotate() was given a new key (${newKey}) that holds a live session; nothing was changed.`,
   );
+}
+
+/** The arguments the create and rotate scripts take for a new record, in their order. */
+function recordArguments(
+  time: number,
+  until: number,
+  record: SessionRecord,
+  fields: readonly string[],
+): string[] {
+  const owner = record.userId;
+  return [
+    encodeTime(time),
+    encodeTime(record.expiresAt),
+    encodeTime(until),
+    encodeTime(record.createdAt),
+    owner === null ? '0' : '1',
+    owner ?? '',
+    ...fields,
+  ];
 }
