@@ -10,6 +10,7 @@ import type { createSessionHandler } from 'tessera-session/node';
 import type { createStoreFromUrl } from 'tessera-session/stores';
 import type { createCachedStore } from 'tessera-session/stores/cached';
 import type { createSignedCookieStore } from 'tessera-session/stores/cookie';
+import type { fromExpressSessionStore } from 'tessera-session/stores/express-session';
 import type { createFileStore } from 'tessera-session/stores/file';
 import type { createMemoryStore } from 'tessera-session/stores/memory';
 import type { createMysqlStore } from 'tessera-session/stores/mysql';
@@ -31,6 +32,7 @@ export type EntryPoints = [
   typeof createStoreFromUrl,
   typeof createCachedStore,
   typeof createSignedCookieStore,
+  typeof fromExpressSessionStore,
   typeof createFileStore,
   typeof createMemoryStore,
   typeof createMysqlStore,
