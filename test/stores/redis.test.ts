@@ -129,10 +129,10 @@ describe('createRedisStore() options', () => {
     await store.close();
   });
 
-  it('rejects a client that is not a node-redis client, naming the option', () => {
-    const ioredisLike = { status: 'ready', sendCommand() {}, on() {} };
-    expect(() => createRedisStore({ client: ioredisLike } as unknown as RedisStoreOptions)).toThrow(
-      /option "client" must be a node-redis client/,
+  it('rejects a client that is neither a node-redis nor an ioredis client, naming the option and both', () => {
+    const lookalike = { status: 'ready', sendCommand() {}, on() {} };
+    expect(() => createRedisStore({ client: lookalike } as unknown as RedisStoreOptions)).toThrow(
+      /option "client" must be a node-redis client .* or an ioredis client/,
     );
   });
 

@@ -15,8 +15,8 @@ export interface RedisCommandOptions {
   typeMapping?: object;
 }
 
-/** The event methods both kinds of client inherit from `EventEmitter`. */
-interface RedisEventSource {
+/** The event methods every kind of client (node-redis, ioredis) inherits from `EventEmitter`. */
+export interface RedisEventSource {
   /** Adds a listener (the store listens for `error`, so node-redis never throws it unheard). */
   on(event: string, listener: (...args: unknown[]) => void): unknown;
   /** Removes a listener the store added. */
@@ -69,7 +69,7 @@ export interface RedisClusterClient extends RedisEventSource {
 /** A node-redis client or cluster client, as accepted by the `client` option. */
 export type RedisStoreClient = RedisSingleClient | RedisClusterClient;
 
-/** Whether `value` looks like a node-redis client or cluster client (ioredis does not: it has no `isOpen`). */
+/** Whether `value` looks like a node-redis client or cluster client (an ioredis client does not: it has no `isOpen`). */
 export function isNodeRedisClient(value: unknown): value is RedisStoreClient {
   if (typeof value !== 'object' || value === null) return false;
   const candidate = value as Partial<Record<string, unknown>>;

@@ -1,6 +1,8 @@
 /**
- * The store's link to Redis: the client it opened or was given, connected on
- * first use, with every command bounded in time.
+ * The store's link to Redis through node-redis: the client it opened or was
+ * given, connected on first use, with every command bounded in time. (An
+ * ioredis client given as `client` has its own link, `ioredis-connection.ts`,
+ * with the same policy.)
  *
  * Failure policy, so a down server never hangs a request and the store recovers
  * without an application restart:
@@ -19,7 +21,6 @@
  * @module
  */
 
-import { createClient, createCluster, ErrorReply, RESP_TYPES, TimeoutError } from 'redis';
 import { maskStoreUrl } from '../mask-url.js';
 import {
   isClusterClient,
@@ -28,25 +29,36 @@ import {
   type RedisSingleClient,
   type RedisStoreClient,
 } from './client.js';
-import { messageOf } from './error-message.js';
+import { isErrorOfClass, messageOf, unreachableError } from './error-message.js';
+import type { IoRedisStoreClient } from './ioredis-client.js';
+import { loadNodeRedis } from './node-redis-module.js';
 import type { RedisTarget, ResolvedRedisStoreOptions } from './options.js';
 
 /** Keys per SCAN step unless told otherwise (a hint: Redis may answer a few more or fewer). */
-const SCAN_COUNT = 1_000;
+export const SCAN_COUNT = 1_000;
 
 /**
  * After an attempt to open a connection failed (a cluster's discovery, a
  * dropped silent connection), requests fail at once for this long before the
  * next attempt, so an outage does not turn every request into a connection attempt.
  */
-const CONNECT_RETRY_PAUSE = 1_000;
+export const CONNECT_RETRY_PAUSE = 1_000;
+
+/**
+ * RESP3 reply types (`%` map, `~` set) as node-redis's `RESP_TYPES` numbers
+ * them, written out so that loading the store does not load node-redis.
+ */
+const RESP3_MAP = 37;
+const RESP3_SET = 126;
 
 /** The store's connection to Redis. */
 export interface RedisConnection {
   /** Where Redis is, for messages, password masked: `redis://:***@host:6379`. */
   readonly description: string;
   /** The client in use: the one given, or the one the store opened. */
-  readonly client: RedisStoreClient;
+  readonly client: RedisStoreClient | IoRedisStoreClient;
+  /** Whether the client is a cluster client (a rotation then takes two scripts). */
+  readonly isCluster: boolean;
   /** Whether the store opened the client (and so closes it). */
   readonly ownsClient: boolean;
   /** Waits until commands can be sent, connecting if needed; rejects fast while Redis is known to be down. */
@@ -59,8 +71,10 @@ export interface RedisConnection {
   close(): Promise<void>;
 }
 
-/** Opens (lazily) the connection the options describe. */
-export function createRedisConnection(options: ResolvedRedisStoreOptions): RedisConnection {
+/** Opens (lazily) the connection the options describe, through node-redis. */
+export function createRedisConnection(
+  options: ResolvedRedisStoreOptions & { readonly target: NodeRedisTarget },
+): RedisConnection {
   const { target, connectTimeout, commandTimeout, onError } = options;
   const ownsClient = target.kind !== 'client';
   const client = target.kind === 'client' ? target.client : openClient(target, options);
@@ -70,7 +84,7 @@ export function createRedisConnection(options: ResolvedRedisStoreOptions): Redis
   // RESP3 maps (HGETALL) and sets (SMEMBERS) as flat arrays, strings as strings.
   const commandOptions: RedisCommandOptions = {
     timeout: commandTimeout,
-    typeMapping: { [RESP_TYPES.MAP]: Array, [RESP_TYPES.SET]: Array },
+    typeMapping: { [RESP3_MAP]: Array, [RESP3_SET]: Array },
   };
 
   /** The last background error since the client was last ready. */
@@ -97,12 +111,7 @@ export function createRedisConnection(options: ResolvedRedisStoreOptions): Redis
   client.on(readyEvent, onClientReady);
   if (cluster && ownsClient) cluster.on('node-error', onNodeError);
 
-  function unavailable(cause: unknown): Error {
-    return new Error(
-      `Redis at ${description} is unreachable (${messageOf(cause)}); the store reconnects by itself once it answers again.`,
-      { cause },
-    );
-  }
+  const unavailable = (cause: unknown): Error => unreachableError(description, cause);
 
   /** Resolves on the next ready event, rejects on the next error or after `connectTimeout`. */
   function nextOutcome(attempt?: Promise<unknown>): Promise<void> {
@@ -204,12 +213,13 @@ export function createRedisConnection(options: ResolvedRedisStoreOptions): Redis
   }
 
   function describeFailure(error: unknown, command: string | undefined): Error {
-    if (error instanceof ErrorReply) {
+    // By class name: a given client's errors may come from another copy of node-redis.
+    if (isErrorOfClass(error, 'ErrorReply')) {
       return new Error(`Redis at ${description} refused ${command}: ${error.message}`, {
         cause: error,
       });
     }
-    if (error instanceof TimeoutError) {
+    if (isErrorOfClass(error, 'TimeoutError')) {
       lastError = new Error(
         `no answer to ${command} within ${commandTimeout} ms (option "commandTimeout")`,
         { cause: error },
@@ -266,14 +276,27 @@ export function createRedisConnection(options: ResolvedRedisStoreOptions): Redis
     }
   }
 
-  return { description, client, ownsClient, ensureReady, send, scan, close };
+  return {
+    description,
+    client,
+    isCluster: cluster !== undefined,
+    ownsClient,
+    ensureReady,
+    send,
+    scan,
+    close,
+  };
 }
+
+/** The targets served through node-redis (all but a given ioredis client). */
+export type NodeRedisTarget = Exclude<RedisTarget, { kind: 'ioredis' }>;
 
 /** Opens the client (not yet connected) for a URL or a cluster. */
 function openClient(
-  target: Exclude<RedisTarget, { kind: 'client' }>,
+  target: Exclude<NodeRedisTarget, { kind: 'client' }>,
   { connectTimeout }: ResolvedRedisStoreOptions,
 ): RedisStoreClient {
+  const { createClient, createCluster } = loadNodeRedis();
   const socket = { connectTimeout, reconnectStrategy: reconnectDelay };
   // Reject while disconnected instead of queueing: the request answers 503 now.
   // (The command timeout is passed with every command, see `send`.)
@@ -308,7 +331,7 @@ function tlsOf(url: string): { tls?: true } {
 }
 
 /** Where Redis is, password masked. */
-function describeTarget(target: RedisTarget): string {
+function describeTarget(target: NodeRedisTarget): string {
   switch (target.kind) {
     case 'url':
       return maskStoreUrl(target.url);

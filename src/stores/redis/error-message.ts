@@ -25,3 +25,30 @@ export function rootCause(error: unknown): unknown {
   }
   return current;
 }
+
+/**
+ * Whether `error` is an instance of a class named `className`, or of a
+ * subclass of one: told by name, so that an error of another copy of the
+ * driver (a client the application created with its own) is recognised too.
+ */
+export function isErrorOfClass(error: unknown, className: string): error is Error {
+  if (!(error instanceof Error)) return false;
+  for (
+    let prototype: unknown = Object.getPrototypeOf(error);
+    prototype !== null && prototype !== Error.prototype;
+    prototype = Object.getPrototypeOf(prototype)
+  ) {
+    if ((prototype as { constructor?: { name?: unknown } }).constructor?.name === className) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/** The error of a request while Redis at `description` cannot be reached, with why. */
+export function unreachableError(description: string, cause: unknown): Error {
+  return new Error(
+    `Redis at ${description} is unreachable (${messageOf(cause)}); the store reconnects by itself once it answers again.`,
+    { cause },
+  );
+}

@@ -1,6 +1,7 @@
 /**
  * A session store in Redis or a Redis Cluster, through node-redis (the
- * `redis` package). Suited to several servers sharing sessions.
+ * `redis` package) or a client of ioredis. Suited to several servers sharing
+ * sessions.
  *
  * ```ts
  * const store = createRedisStore({ url: process.env.REDIS_URL });
@@ -25,12 +26,18 @@ import type {
   SessionSummary,
   StoreStats,
 } from '../../core/store.js';
-import { isClusterClient, type RedisStoreClient } from './client.js';
-import { createRedisConnection } from './connection.js';
+import type { RedisStoreClient } from './client.js';
+import { createRedisConnection, type RedisConnection } from './connection.js';
+import { createIoRedisConnection } from './ioredis-connection.js';
 import { createKeyLayout, dataField } from './keys.js';
 import { listRedisSessions } from './list-sessions.js';
 import { clearExpiredRecords, collectStats } from './maintenance.js';
-import { type RedisStoreOptions, resolveRedisStoreOptions } from './options.js';
+import {
+  type AnyRedisStoreClient,
+  type RedisStoreOptions,
+  type ResolvedRedisStoreOptions,
+  resolveRedisStoreOptions,
+} from './options.js';
 import { checkReady } from './ready-check.js';
 import { decodeRecord, encodeFields, encodeTime } from './record-codec.js';
 import {
@@ -48,12 +55,19 @@ import { createUserIndex } from './user-index.js';
 export type {
   RedisClusterClient,
   RedisCommandOptions,
+  RedisEventSource,
   RedisSingleClient,
   RedisStoreClient,
 } from './client.js';
+export type {
+  IoRedisClient,
+  IoRedisClusterClient,
+  IoRedisStoreClient,
+} from './ioredis-client.js';
 export type { RedisKeyLayout } from './keys.js';
 export { DEFAULT_CLEAR_EXPIRED_BATCH_SIZE, type RedisClearExpiredOptions } from './maintenance.js';
 export {
+  type AnyRedisStoreClient,
   DEFAULT_REDIS_STORE_OPTIONS,
   type RedisClusterConnection,
   type RedisClusterRootNode,
@@ -65,13 +79,16 @@ export {
 /**
  * A session store backed by Redis: every method answers with a promise, and
  * the optional ones are all present but `migrate` (there is no schema).
+ *
+ * @typeParam Client - The type of {@link RedisStore.client}: node-redis's
+ *   unless an ioredis client was given.
  */
-export interface RedisStore
+export interface RedisStore<Client extends AnyRedisStoreClient = RedisStoreClient>
   extends AsyncSessionStoreWith<
     'listUserSessions' | 'destroyUserSessions' | 'listSessions' | 'stats' | 'ready' | 'close'
   > {
-  /** The node-redis client in use: the one given as `client`, or the one the store opened. */
-  readonly client: RedisStoreClient;
+  /** The client in use: the one given as `client`, or the node-redis client the store opened. */
+  readonly client: Client;
   /** The prefix of every key the store writes. */
   readonly prefix: string;
   /**
@@ -110,23 +127,30 @@ export interface RedisStore
 /**
  * Creates a session store in Redis. Nothing connects yet: the client connects
  * on first use, or in `ready()`, which you may await at startup to fail fast.
+ * The `client` may be node-redis's or ioredis's; the store runs the same
+ * scripts on the same keys with either.
  *
- * @throws SessionConfigError when an option is invalid.
+ * @typeParam Client - The type of the `client` option, when one is given.
+ * @throws SessionConfigError when an option is invalid, or `client` is
+ *   neither a node-redis nor an ioredis client.
  */
-export function createRedisStore(options: RedisStoreOptions): RedisStore {
+export function createRedisStore<Client extends AnyRedisStoreClient = RedisStoreClient>(
+  options: RedisStoreOptions<Client>,
+): RedisStore<Client> {
   const resolved = resolveRedisStoreOptions(options);
   const { keepExpiredFor } = resolved;
   const keys = createKeyLayout(resolved.prefix);
-  const connection = createRedisConnection(resolved);
+  const connection = openConnection(resolved);
   const userIndex = createUserIndex(connection, keys);
-  const isCluster = isClusterClient(connection.client);
+  const { isCluster } = connection;
   const now = (): number => Date.now();
   /** When Redis drops a record expiring at `expiresAt` (a whole millisecond for PEXPIREAT). */
   const dropAt = (expiresAt: number): number => Math.ceil(expiresAt + keepExpiredFor);
 
   return {
     name: 'redis',
-    client: connection.client,
+    // The client given as `client` (of type Client), or the one opened for `url` or `cluster` (Client's default).
+    client: connection.client as Client,
     prefix: resolved.prefix,
 
     async read(key) {
@@ -296,6 +320,14 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
       return connection.close();
     },
   };
+}
+
+/** The link through the kind of client the options give: ioredis's, or node-redis's. */
+function openConnection(resolved: ResolvedRedisStoreOptions): RedisConnection {
+  const { target } = resolved;
+  return target.kind === 'ioredis'
+    ? createIoRedisConnection(target.client, resolved)
+    : createRedisConnection({ ...resolved, target });
 }
 
 /** The error of a rotation onto a key that holds a live session (never a fresh id's digest). */

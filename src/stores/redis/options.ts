@@ -8,6 +8,7 @@ import { checkOptionKeys, optionKeys } from '../../core/check-option-keys.js';
 import { SessionConfigError } from '../../core/errors.js';
 import { maskStoreUrl } from '../mask-url.js';
 import { isNodeRedisClient, type RedisStoreClient } from './client.js';
+import { type IoRedisStoreClient, isIoRedisClient, isIoRedisCluster } from './ioredis-client.js';
 
 /** One node the store asks for the cluster's layout. */
 export interface RedisClusterRootNode {
@@ -25,11 +26,17 @@ export interface RedisClusterConnection {
   readonly rootNodes: readonly RedisClusterRootNode[];
 }
 
+/** A client the `client` option accepts: node-redis (`redis`) or ioredis, single server or cluster. */
+export type AnyRedisStoreClient = RedisStoreClient | IoRedisStoreClient;
+
 /**
  * How {@link createRedisStore} is configured. Exactly one of `url`, `client`
  * and `cluster` says where Redis is; every other option may be left out.
+ *
+ * @typeParam Client - The type of the `client` option, and so of the store's
+ *   `client` property: node-redis's unless an ioredis client is given.
  */
-export interface RedisStoreOptions {
+export interface RedisStoreOptions<Client extends AnyRedisStoreClient = RedisStoreClient> {
   /**
    * The Redis server, `redis://[[user]:password@]host[:port][/db]` or
    * `rediss://…` for TLS. The store creates the client, connects it on first
@@ -39,19 +46,21 @@ export interface RedisStoreOptions {
    */
   readonly url?: string | undefined;
   /**
-   * A node-redis client (`createClient()`) or cluster client
-   * (`createCluster()`) you created. The store never closes it. If it is not
+   * A client you created: node-redis (`createClient()`, `createCluster()`)
+   * or ioredis (`new Redis()`, `new Cluster()`), told apart by their shape
+   * (the store imports neither). The store never closes it. If it is not
    * connected yet, the store connects it once, on first use or in `ready()`.
    * While open, the store listens to its `'error'` events (forwarding them to
    * `onError`), so none can end the process; give it a listener of your own
    * for after `close()`. For fast failures while Redis is down, create it with
-   * `disableOfflineQueue: true`; either way every command of the store gives
-   * up after `commandTimeout`. Do not set node-redis's `keyPrefix` on it: use
-   * `prefix`.
+   * `disableOfflineQueue: true` (node-redis) or `enableOfflineQueue: false`
+   * (ioredis); either way every command of the store gives up after
+   * `commandTimeout`. Do not set a `keyPrefix` on it: use `prefix`. An ioredis
+   * `Cluster` must read from masters (`scaleReads: 'master'`, its default).
    *
    * @defaultValue none: give `url`, `client` or `cluster`
    */
-  readonly client?: RedisStoreClient | undefined;
+  readonly client?: Client | undefined;
   /**
    * A Redis Cluster: the store creates a node-redis cluster client from these
    * root nodes and closes it in `close()`.
@@ -106,6 +115,7 @@ export interface RedisStoreOptions {
 export type RedisTarget =
   | { readonly kind: 'url'; readonly url: string }
   | { readonly kind: 'client'; readonly client: RedisStoreClient }
+  | { readonly kind: 'ioredis'; readonly client: IoRedisStoreClient }
   | { readonly kind: 'cluster'; readonly rootNodes: readonly string[] };
 
 /** Defaults of {@link RedisStoreOptions} (`url`, `client`, `cluster` and `onError` have none). */
@@ -147,7 +157,9 @@ const CLUSTER_KEYS = optionKeys<RedisClusterConnection>()({}, ['rootNodes']);
 const ROOT_NODE_KEYS = optionKeys<RedisClusterRootNode>()({}, ['url']);
 
 /** Merges `options` over the defaults (without changing `options`) and checks the result. */
-export function resolveRedisStoreOptions(options: RedisStoreOptions): ResolvedRedisStoreOptions {
+export function resolveRedisStoreOptions(
+  options: RedisStoreOptions<AnyRedisStoreClient>,
+): ResolvedRedisStoreOptions {
   if (typeof options !== 'object' || options === null) {
     throw new SessionConfigError(
       `${FACTORY}: expected an options object such as { url: 'redis://127.0.0.1:6379' }, got ${describeValue(options)}.`,
@@ -185,7 +197,7 @@ export function resolveRedisStoreOptions(options: RedisStoreOptions): ResolvedRe
   return Object.freeze(resolved);
 }
 
-function resolveTarget(options: RedisStoreOptions): RedisTarget {
+function resolveTarget(options: RedisStoreOptions<AnyRedisStoreClient>): RedisTarget {
   const given = (['url', 'client', 'cluster'] as const).filter(
     (name) => options[name] !== undefined,
   );
@@ -193,7 +205,7 @@ function resolveTarget(options: RedisStoreOptions): RedisTarget {
     throw new SessionConfigError(
       given.length === 0
         ? `${FACTORY}: say where Redis is with one of the options "url" (e.g. 'redis://127.0.0.1:6379'), ` +
-            '"client" (a node-redis client you created) or "cluster" ({ rootNodes: [{ url }] }).'
+            '"client" (a node-redis or ioredis client you created) or "cluster" ({ rootNodes: [{ url }] }).'
         : `${FACTORY}: options ${given.map((name) => `"${name}"`).join(' and ')} exclude each other. ` +
             'Keep only one: "url" to let the store open a client, "client" to use yours, "cluster" for a Redis Cluster.',
     );
@@ -203,13 +215,17 @@ function resolveTarget(options: RedisStoreOptions): RedisTarget {
     return Object.freeze({ kind: 'url', url: options.url });
   }
   if (options.client !== undefined) {
-    if (!isNodeRedisClient(options.client)) {
-      throw new SessionConfigError(
-        `${FACTORY}: option "client" must be a node-redis client from createClient() or createCluster() ` +
-          `(package "redis"), got ${describeValue(options.client)}. ioredis clients are not supported: pass "url" instead.`,
-      );
+    const { client } = options;
+    if (isNodeRedisClient(client)) return Object.freeze({ kind: 'client', client });
+    if (isIoRedisClient(client)) {
+      checkIoRedisClient(client);
+      return Object.freeze({ kind: 'ioredis', client });
     }
-    return Object.freeze({ kind: 'client', client: options.client });
+    throw new SessionConfigError(
+      `${FACTORY}: option "client" must be a node-redis client (createClient() or createCluster() of package "redis") ` +
+        `or an ioredis client (new Redis() or new Cluster() of package "ioredis"), got ${describeValue(client)}. ` +
+        'Pass one of those, or "url" to let the store open a node-redis client.',
+    );
   }
   const rootNodes = options.cluster?.rootNodes;
   if (!Array.isArray(rootNodes) || rootNodes.length === 0) {
@@ -230,6 +246,41 @@ function resolveTarget(options: RedisStoreOptions): RedisTarget {
     return url;
   });
   return Object.freeze({ kind: 'cluster', rootNodes: Object.freeze(urls) });
+}
+
+/**
+ * Refuses the ioredis settings under which the store would miss its keys or
+ * read stale sessions.
+ */
+function checkIoRedisClient(client: IoRedisStoreClient): void {
+  const options = client.options as {
+    keyPrefix?: unknown;
+    scaleReads?: unknown;
+    redisOptions?: { keyPrefix?: unknown };
+  };
+  const keyPrefix = options.keyPrefix || options.redisOptions?.keyPrefix;
+  if (keyPrefix) {
+    // ioredis prefixes the keys of commands but not SCAN's MATCH pattern nor the
+    // keys SCAN answers, so stats(), listSessions() and clearExpired() would find nothing.
+    throw new SessionConfigError(
+      `${FACTORY}: the ioredis client given as "client" has keyPrefix ${JSON.stringify(String(keyPrefix))}; ` +
+        `the store cannot use it. Give a client without keyPrefix and pass the store's option "prefix" instead ` +
+        `(e.g. prefix: ${JSON.stringify(String(keyPrefix))}).`,
+    );
+  }
+  if (
+    isIoRedisCluster(client) &&
+    options.scaleReads !== undefined &&
+    options.scaleReads !== 'master'
+  ) {
+    // A replica may not have the write yet: the redirect after a login would
+    // read the session as it was before (expressjs/session#360).
+    throw new SessionConfigError(
+      `${FACTORY}: the ioredis Cluster given as "client" reads from replicas (scaleReads: ${describeValue(options.scaleReads)}); ` +
+        'a session read right after a write (the redirect after a login) could miss it. ' +
+        "Give the store a Cluster with scaleReads: 'master' (the default), e.g. cluster.duplicate(undefined, { scaleReads: 'master' }).",
+    );
+  }
 }
 
 function checkRedisUrl(option: string, url: unknown): asserts url is string {

@@ -35,7 +35,7 @@ export async function checkReady(
       throw new SessionConfigError(
         `Redis at ${connection.description} is a node of a Redis Cluster: a plain client cannot follow ` +
           'its redirections. Pass the option "cluster" ({ rootNodes: [{ url }] }) instead of "url", ' +
-          'or give a client made with createCluster().',
+          'or give a cluster client (node-redis createCluster(), ioredis new Cluster()).',
       );
     }
   }
