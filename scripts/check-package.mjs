@@ -56,6 +56,8 @@ const REGISTRY_PACKAGES = [
   'hono@4',
   '@hono/node-server',
   'redis@6',
+  // docs/store-redis.md's ioredis example.
+  `ioredis@${pkg.devDependencies.ioredis}`,
   `typescript@${pkg.devDependencies.typescript}`,
   '@types/node',
   // Only for the docs: docs/testing.md's examples are vitest test files.
