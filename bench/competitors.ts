@@ -26,6 +26,12 @@ export interface Competitor {
    * omitted for the bare servers themselves.
    */
   baseline?: string;
+  /**
+   * The competitor doing the same job with the library being replaced (same
+   * framework, same kind of store): the report gives this one's overhead as a
+   * share of the peer's. Omitted when there is no such peer.
+   */
+  peer?: string;
   /** Extra environment for the server process; `tmpDir` is removed after the run. */
   env?: (tmpDir: string) => Record<string, string>;
 }
@@ -50,12 +56,14 @@ export const COMPETITORS: readonly Competitor[] = [
     framework: 'express@5',
     sessions: { library: 'tessera', store: 'memory' },
     baseline: 'express-bare',
+    peer: 'express-session-memory',
   },
   {
     name: 'tessera-sqlite',
     framework: 'express@5',
     sessions: { library: 'tessera', store: 'sqlite' },
     baseline: 'express-bare',
+    peer: 'express-session-sqlite',
     env: (tmpDir) => ({ SQLITE_PATH: `${tmpDir}/tessera.db` }),
   },
   {
@@ -70,6 +78,7 @@ export const COMPETITORS: readonly Competitor[] = [
     framework: 'express@5',
     sessions: { library: 'tessera', store: 'redis' },
     baseline: 'express-bare',
+    peer: 'express-session-redis',
     env: runPrefix,
   },
   {
@@ -91,6 +100,7 @@ export const COMPETITORS: readonly Competitor[] = [
     framework: 'fastify@5',
     sessions: { library: 'tessera', store: 'memory' },
     baseline: 'fastify-bare',
+    peer: 'fastify-session-memory',
   },
   {
     name: 'tessera-fastify-sqlite',

@@ -5,6 +5,9 @@
  * BENCH_ROUNDS    interleaved rounds (default 3)
  * BENCH_ONLY      comma-separated competitor names (baselines are added automatically)
  * BENCH_ROUTES    comma-separated routes, e.g. `hit,read` (default: hit,read,plain)
+ *
+ * or from flags, which take precedence: `npm run bench -- --only a,b --rounds 2
+ * --duration 3 --routes hit` (also `--only=a,b`).
  */
 
 export const ROUTES = ['hit', 'read', 'plain'] as const;
@@ -22,7 +25,19 @@ export interface BenchConfig {
   only: string[] | null;
 }
 
-export function readConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
+/** The flags `npm run bench -- …` takes, each the same as its variable. */
+const FLAGS: Readonly<Record<string, string>> = Object.freeze({
+  '--only': 'BENCH_ONLY',
+  '--routes': 'BENCH_ROUTES',
+  '--rounds': 'BENCH_ROUNDS',
+  '--duration': 'BENCH_DURATION',
+});
+
+export function readConfig(
+  environment: NodeJS.ProcessEnv = process.env,
+  argv: readonly string[] = [],
+): BenchConfig {
+  const env = { ...environment, ...readFlags(argv) };
   return {
     durationSec: positiveNumber(env.BENCH_DURATION, 5, 'BENCH_DURATION'),
     rounds: positiveInteger(env.BENCH_ROUNDS, 3, 'BENCH_ROUNDS'),
@@ -33,6 +48,22 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
     routes: readRoutes(env.BENCH_ROUTES),
     only: list(env.BENCH_ONLY),
   };
+}
+
+/** `--only a,b` or `--only=a,b` … as the variables they stand for; anything else throws. */
+function readFlags(argv: readonly string[]): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i]!.split(/=(.*)/s, 2) as [string, string | undefined];
+    const variable = FLAGS[flag];
+    if (variable === undefined) {
+      throw new Error(`unknown argument "${argv[i]}" (flags: ${Object.keys(FLAGS).join(', ')})`);
+    }
+    const value = inline ?? argv[++i];
+    if (value === undefined) throw new Error(`${flag} needs a value`);
+    values[variable] = value;
+  }
+  return values;
 }
 
 function list(value: string | undefined): string[] | null {

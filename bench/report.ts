@@ -48,6 +48,8 @@ const PACKAGES = [
   'express-session',
   'better-sqlite3',
   'better-sqlite3-session-store',
+  'connect-redis',
+  'redis',
   'autocannon',
 ];
 
@@ -68,7 +70,16 @@ export function packageVersions(): Record<string, string> {
 }
 
 export function formatTable(summaries: readonly Summary[], failures: readonly Failure[]): string {
-  const header = ['route', 'competitor', 'req/s', 'spread', 'p99 ms', 'µs/req over bare', 'x bare'];
+  const header = [
+    'route',
+    'competitor',
+    'req/s',
+    'spread',
+    'p99 ms',
+    'µs/req over bare',
+    'x bare',
+    '÷ peer',
+  ];
   const rows = summaries.map((s) => {
     const failed = failures.some((f) => f.competitor === s.competitor && f.route === s.route);
     const spread = s.rpsMedian > 0 ? ((s.rpsMax - s.rpsMin) / 2 / s.rpsMedian) * 100 : 0;
@@ -80,6 +91,7 @@ export function formatTable(summaries: readonly Summary[], failures: readonly Fa
       s.p99MsMedian.toFixed(1),
       s.overheadUs === null ? '—' : `${s.overheadUs >= 0 ? '+' : ''}${s.overheadUs.toFixed(1)}`,
       s.ratio === null ? '—' : s.ratio.toFixed(2),
+      s.overheadVsPeer === null ? '—' : s.overheadVsPeer.toFixed(2),
     ];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));

@@ -33,7 +33,7 @@ interface Contender {
   failed: boolean;
 }
 
-const config = readConfig();
+const config = readConfig(process.env, process.argv.slice(2));
 const competitors = selectCompetitors(config.only);
 const tmpDir = mkdtempSync(join(tmpdir(), 'tessera-bench-'));
 const servers: RunningServer[] = [];

@@ -26,6 +26,10 @@ export interface Summary {
   overheadUs: number | null;
   /** rps / rps(baseline); `null` for baselines. */
   ratio: number | null;
+  /** The competitor's peer (`Competitor.peer`), `null` when it has none. */
+  peer: string | null;
+  /** overheadUs / the peer's overheadUs on the same route; `null` without a measured peer. */
+  overheadVsPeer: number | null;
 }
 
 export function median(values: readonly number[]): number {
@@ -66,7 +70,15 @@ export function summarise(
         p99MsMedian: median(rounds.map((r) => r.measurement.p99Ms)),
         overheadUs: compared ? 1e6 / rpsMedian - 1e6 / baseRps : null,
         ratio: compared ? rpsMedian / baseRps : null,
+        peer: competitor.peer ?? null,
+        overheadVsPeer: null,
       });
+    }
+  }
+  for (const summary of summaries) {
+    const peer = summaries.find((s) => s.competitor === summary.peer && s.route === summary.route);
+    if (summary.overheadUs !== null && peer?.overheadUs != null && peer.overheadUs > 0) {
+      summary.overheadVsPeer = summary.overheadUs / peer.overheadUs;
     }
   }
   return summaries;
