@@ -58,6 +58,10 @@ const REGISTRY_PACKAGES = [
   'redis@6',
   // docs/store-redis.md's ioredis example.
   `ioredis@${pkg.devDependencies.ioredis}`,
+  // docs/store-express-session.md's connect-redis example (connect-redis's types import express-session's).
+  `connect-redis@${pkg.devDependencies['connect-redis']}`,
+  `express-session@${pkg.devDependencies['express-session']}`,
+  `@types/express-session@${pkg.devDependencies['@types/express-session']}`,
   `typescript@${pkg.devDependencies.typescript}`,
   '@types/node',
   // Only for the docs: docs/testing.md's examples are vitest test files.
