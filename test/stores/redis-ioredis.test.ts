@@ -95,6 +95,13 @@ describe('createRedisStore({ client }) with something else than a Redis client',
 });
 
 describeWithServer(redis, 'redis store through ioredis on the shared server', () => {
+  afterAll(async () => {
+    const raw = openIoRedis();
+    const keys = await keysUnder(raw, runPrefix);
+    if (keys.length > 0) await raw.del(...keys);
+    raw.disconnect();
+  });
+
   describeStoreConformance('redis (ioredis)', async () => {
     const client = openIoRedis();
     const store = createRedisStore({ client, prefix: `${runPrefix}conformance:` });
@@ -115,7 +122,7 @@ describeWithServer(redis, 'redis store through ioredis on the shared server', ()
     const opened: { store: RedisStore<Redis>; client: Redis }[] = [];
     let counter = 0;
 
-    /** A store on its own ioredis client, under a prefix of its own. */
+    /** A store on its own ioredis client, under a prefix of its own (keys removed by the outer afterAll). */
     function openStore(
       clientOptions: RedisOptions = {},
       prefix = `${runPrefix}specific-${++counter}:`,
@@ -136,8 +143,6 @@ describeWithServer(redis, 'redis store through ioredis on the shared server', ()
         await store.close();
         client.disconnect();
       }
-      const keys = await keysUnder(raw, runPrefix);
-      if (keys.length > 0) await raw.del(...keys);
       raw.disconnect();
     });
 

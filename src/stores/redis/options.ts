@@ -39,8 +39,9 @@ export type AnyRedisStoreClient = RedisStoreClient | IoRedisStoreClient;
 export interface RedisStoreOptions<Client extends AnyRedisStoreClient = RedisStoreClient> {
   /**
    * The Redis server, `redis://[[user]:password@]host[:port][/db]` or
-   * `rediss://…` for TLS. The store creates the client, connects it on first
-   * use (or in `ready()`), and closes it in `close()`.
+   * `rediss://…` for TLS. The store creates a node-redis client (the `redis`
+   * package must be installed), connects it on first use (or in `ready()`),
+   * and closes it in `close()`.
    *
    * @defaultValue none: give `url`, `client` or `cluster`
    */
@@ -63,7 +64,7 @@ export interface RedisStoreOptions<Client extends AnyRedisStoreClient = RedisSto
   readonly client?: Client | undefined;
   /**
    * A Redis Cluster: the store creates a node-redis cluster client from these
-   * root nodes and closes it in `close()`.
+   * root nodes (the `redis` package must be installed) and closes it in `close()`.
    *
    * @defaultValue none: give `url`, `client` or `cluster`
    */
