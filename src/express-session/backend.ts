@@ -1,0 +1,121 @@
+/**
+ * The Tessera store behind the drop-in, and how an id becomes its key.
+ * @module
+ */
+
+import { createHash } from 'node:crypto';
+import type { EventEmitter } from 'node:events';
+import type { SessionRecord, SessionStore } from '../core/index.js';
+import {
+  type ExpressSessionStoreLike,
+  encodeExpressRecord,
+  fromExpressSessionStore,
+  isExpressSessionStore,
+} from '../stores/express-session/index.js';
+import { MemoryStore } from './memory-store.js';
+
+/** Where sessions are read and written, through Tessera's store contract. */
+export interface SessionBackend {
+  /** The Tessera store: per-key `update`, never resurrecting; `create` never overwriting. */
+  readonly records: SessionStore;
+  /** The store key of an id. */
+  keyOf(id: string): string;
+  /** Whether an unchanged session's expiry is refreshed with `touch` (express-session: the store has `touch()`). */
+  readonly canTouch: boolean;
+  /** The store's `'disconnect'`/`'connect'` events, when it emits them. */
+  readonly events: EventEmitter | undefined;
+  /**
+   * Stores a new record under an id no one else can know yet (192 random
+   * bits, made by this process): one `set()` on an express-session store, as
+   * express-session writes a new session, instead of the read-then-write of a
+   * create. `undefined` for Tessera stores, whose `create` is one operation.
+   */
+  readonly storeFresh:
+    | ((id: string, record: SessionRecord, cookie: object) => Promise<void>)
+    | undefined;
+  /**
+   * The store's own `touch(sid, session)`, for a store whose touch rewrites
+   * the stored `cookie` (the drop-in's `MemoryStore`), so the expiry read back
+   * is the new one; other stores are touched through the bridge, which
+   * rewrites the record (connect-redis's touch is an `EXPIRE` that leaves
+   * `cookie.expires`, the only expiry the bridge can read, behind).
+   */
+  readonly touchStored: ((id: string, session: object) => Promise<void>) | undefined;
+}
+
+/** Calls a callback-style store method as a promise. */
+function callLegacy(run: (callback: (error?: unknown) => void) => unknown): Promise<void> {
+  return new Promise((resolve, reject) => {
+    try {
+      run((error) => (error ? reject(error) : resolve()));
+    } catch (error) {
+      reject(error);
+    }
+  });
+}
+
+function digestId(id: string): string {
+  // Rack CVE-2019-16782: a copy of a Tessera store must yield no usable cookie.
+  return createHash('sha256').update(id).digest('hex');
+}
+
+function keepId(id: string): string {
+  return id;
+}
+
+function isTesseraStore(store: object): store is SessionStore {
+  const methods = store as Record<string, unknown>;
+  return ['read', 'create', 'update', 'touch', 'destroy'].every(
+    (name) => typeof methods[name] === 'function',
+  );
+}
+
+function asEmitter(store: object): EventEmitter | undefined {
+  return typeof (store as { on?: unknown }).on === 'function' ? (store as EventEmitter) : undefined;
+}
+
+/**
+ * The backend for the `store` option: a Tessera store as it is, keyed by
+ * SHA-256 digests of the ids; an express-session store through
+ * `fromExpressSessionStore`, keyed by the ids themselves so its existing
+ * records are found. Throws a `TypeError` for anything else.
+ */
+export function openBackend(store: object): SessionBackend {
+  if (isTesseraStore(store)) {
+    return {
+      records: store,
+      keyOf: digestId,
+      canTouch: true,
+      events: asEmitter(store),
+      storeFresh: undefined,
+      touchStored: undefined,
+    };
+  }
+  if (isExpressSessionStore(store)) {
+    const legacy: ExpressSessionStoreLike & { touch?: unknown } = store;
+    return {
+      records: fromExpressSessionStore(store),
+      keyOf: keepId,
+      canTouch: typeof legacy.touch === 'function',
+      events: asEmitter(store),
+      storeFresh: (id, record, cookie) =>
+        callLegacy((callback) =>
+          legacy.set(
+            id,
+            encodeExpressRecord(record, cookie as Record<string, unknown>, Date.now) as never,
+            callback,
+          ),
+        ),
+      touchStored:
+        store instanceof MemoryStore
+          ? (id, session) =>
+              callLegacy((callback) =>
+                (legacy as unknown as MemoryStore).touch(id, session as never, callback),
+              )
+          : undefined,
+    };
+  }
+  throw new TypeError(
+    'session(): option "store" must be an express-session store (get/set/destroy) or a Tessera store (read/create/update/…).',
+  );
+}

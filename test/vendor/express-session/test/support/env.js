@@ -1,0 +1,2 @@
+
+process.env.NO_DEPRECATION = 'express-session';
