@@ -706,6 +706,12 @@ async function checkEntryPoints(consumer, node) {
         if (missing.length) problems.push(`${specifier} lacks ${missing.join(', ')}`);
       }
     }
+    // express-session's shape: require() answers the session function itself (its 'module.exports' export).
+    for (const [specifier, type] of Object.entries(expected.requireTypes ?? {})) {
+      if (loader === 'require' && loaded[specifier]?.type !== type) {
+        problems.push(`require('${specifier}') should be a ${type}; got ${loaded[specifier]?.type}`);
+      }
+    }
     if (loader === 'require' && /ExperimentalWarning/.test(ran.stderr)) {
       problems.push(`require(esm) is not silent:\n${tail(ran.stderr, 10)}`);
     }

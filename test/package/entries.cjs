@@ -1,10 +1,11 @@
 // Loads each entry point named on the command line with require() and prints
-// one JSON line: { "<specifier>": { "exports": [...] } | { "error": "…" } }.
+// one JSON line: { "<specifier>": { "exports": [...], "type": typeof value } | { "error": "…" } }.
 'use strict';
 const result = {};
 for (const specifier of process.argv.slice(2)) {
   try {
-    result[specifier] = { exports: Object.keys(require(specifier)) };
+    const loaded = require(specifier);
+    result[specifier] = { exports: Object.keys(loaded), type: typeof loaded };
   } catch (error) {
     result[specifier] = { error: `${error.code ?? ''} ${error.message}`.trim() };
   }
