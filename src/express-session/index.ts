@@ -23,11 +23,7 @@ import { Store } from './store.js';
 export { Cookie, type CookieData, type CookieOptions } from './cookie.js';
 export { MemoryStore, type MemoryStoreConstructor } from './memory-store.js';
 export type { ExpressSessionMiddleware, SessionRequestLike } from './middleware.js';
-export {
-  DEFAULT_EXPRESS_SESSION_OPTIONS,
-  type ExpressSessionOptions,
-  type ResolvedExpressSessionOptions,
-} from './options.js';
+export { DEFAULT_EXPRESS_SESSION_OPTIONS, type ExpressSessionOptions } from './options.js';
 export type { SessionCallback } from './request-hooks.js';
 export { Session, type SessionRequest } from './session.js';
 export type { SessionSecret } from './sign.js';

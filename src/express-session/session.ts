@@ -4,14 +4,16 @@
  * @module
  */
 
-import type { IncomingMessage } from 'node:http';
 import type { Cookie } from './cookie.js';
 import { findRequestHooks, type SessionCallback } from './request-hooks.js';
 
-/** The request a session belongs to, as far as the session needs it. */
-export interface SessionRequest extends Partial<IncomingMessage> {
+/** The request a session belongs to, as far as the session needs it (an `IncomingMessage` in the middleware). */
+export interface SessionRequest {
+  /** The session's id. */
   sessionID?: unknown;
+  /** The session. */
   session?: unknown;
+  /** The store the session lives in. */
   sessionStore?: unknown;
 }
 
