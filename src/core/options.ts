@@ -248,7 +248,8 @@ function checkStore(store: SessionStore): void {
   ) {
     throw new SessionConfigError(
       'Option "store" is a store of express-session, @fastify/session or koa-session (get/set/destroy), not a Tessera store: ' +
-        'use one from tessera-session/stores/* (createRedisStore, createPostgresStore, createSqliteStore, …).',
+        'use one from tessera-session/stores/* (createRedisStore, createPostgresStore, createSqliteStore, …), ' +
+        'or wrap an express-session store: fromExpressSessionStore(store) from tessera-session/stores/express-session.',
     );
   }
   for (const method of STORE_METHODS) {
