@@ -7,6 +7,7 @@
 import { CliError, EXIT_FAILURE, EXIT_USAGE } from './cli-error.js';
 import { runClearExpired } from './commands/clear-expired.js';
 import { runInspect } from './commands/inspect.js';
+import { runLegacyCount } from './commands/legacy-count.js';
 import { runList } from './commands/list.js';
 import { runMigrate } from './commands/migrate.js';
 import { runRevoke } from './commands/revoke.js';
@@ -40,6 +41,11 @@ const COMMANDS: Readonly<Record<string, CommandSpec>> = Object.freeze({
     operands: 'session',
     options: ['json'],
     run: (operands, input) => runInspect(operands[0]!, input),
+  },
+  'legacy-count': {
+    operands: 'none',
+    options: ['json'],
+    run: (_, input) => runLegacyCount(input),
   },
   list: {
     operands: 'none',

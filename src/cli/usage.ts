@@ -18,6 +18,11 @@ Commands:
   revoke <id or key>           Destroy one session, and say whether it was live.
   revoke --user <id>           Destroy every session of one user ("log out everywhere").
   clear-expired                Remove expired sessions (run it from cron).
+  legacy-count [--json]        How many sessions an express-session store still holds, while
+                               the drop-in's upgradeTo moves them to Tessera: --store names
+                               connect-redis's Redis (redis://host:6379?prefix=sess:) or
+                               connect-pg-simple's PostgreSQL (postgres://…/db?table=session,
+                               ?table=schema.name or &schema=name). Prints the number.
   migrate                      Create what the store needs where missing: the SQLite file and
                                table, the files store's directory, the PostgreSQL or MySQL table.
                                The only command that creates anything; the others fail, saying
@@ -31,7 +36,7 @@ Options:
                   redis://host:6379, postgres://user:password@host:5432/db?table=sessions,
                   mysql://user:password@host:3306/db
                   (default: $${STORE_URL_VARIABLE}, else ${DEFAULT_STORE_URL}).
-  --json          stats, list, inspect: print JSON.
+  --json          stats, list, inspect, legacy-count: print JSON.
   --user <id>     list: only this user's sessions. revoke: all of this user's sessions.
   --limit <n>     list: at most n sessions (default: ${DEFAULT_LIST_LIMIT}).
   --show-data     list: print the sessions' values too. By default only their keys and

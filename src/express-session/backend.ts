@@ -13,6 +13,7 @@ import {
   isExpressSessionStore,
 } from '../stores/express-session/index.js';
 import { MemoryStore } from './memory-store.js';
+import type { LegacySessions } from './upgrade-legacy-sessions.js';
 
 /** Where sessions are read and written, through Tessera's store contract. */
 export interface SessionBackend {
@@ -41,6 +42,11 @@ export interface SessionBackend {
    * `cookie.expires`, the only expiry the bridge can read, behind).
    */
   readonly touchStored: ((id: string, session: object) => Promise<void>) | undefined;
+  /**
+   * With `upgradeTo`: the express-session store's sessions, read when the
+   * Tessera store has no record of an id and moved into it on their next write.
+   */
+  readonly legacy?: LegacySessions | undefined;
 }
 
 /** Calls a callback-style store method as a promise. */
@@ -54,7 +60,8 @@ function callLegacy(run: (callback: (error?: unknown) => void) => unknown): Prom
   });
 }
 
-function digestId(id: string): string {
+/** The Tessera store key of an id: its SHA-256 digest, hex. */
+export function digestId(id: string): string {
   // Rack CVE-2019-16782: a copy of a Tessera store must yield no usable cookie.
   return createHash('sha256').update(id).digest('hex');
 }
@@ -63,14 +70,16 @@ function keepId(id: string): string {
   return id;
 }
 
-function isTesseraStore(store: object): store is SessionStore {
+/** Whether `store` has the methods of a Tessera store. */
+export function isTesseraStore(store: object): store is SessionStore {
   const methods = store as Record<string, unknown>;
   return ['read', 'create', 'update', 'touch', 'destroy'].every(
     (name) => typeof methods[name] === 'function',
   );
 }
 
-function asEmitter(store: object): EventEmitter | undefined {
+/** The store as an event emitter, when it is one. */
+export function asEmitter(store: object): EventEmitter | undefined {
   return typeof (store as { on?: unknown }).on === 'function' ? (store as EventEmitter) : undefined;
 }
 

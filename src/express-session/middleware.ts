@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   describeSessionFailure,
+  type SessionDelta,
   SessionInterruptedError,
   SessionStoreError,
   type StoredData,
@@ -32,6 +33,7 @@ import { isSecureRequest } from './secure.js';
 import { Session } from './session.js';
 import { type SessionSecret, signSessionId } from './sign.js';
 import type { Store } from './store.js';
+import { openUpgradeBackend } from './upgrade-backend.js';
 
 /** A request the middleware handled. */
 export type SessionRequestLike = IncomingMessage & {
@@ -104,7 +106,10 @@ export function createExpressSessionMiddleware(
 ): ExpressSessionMiddleware {
   const config = resolveExpressSessionOptions(options);
   const store = (options.store ?? new MemoryStore()) as object;
-  const backend = openBackend(store);
+  const backend =
+    options.upgradeTo === undefined
+      ? openBackend(store)
+      : openUpgradeBackend(options.store, options.upgradeTo);
   const genid = config.genid ?? generateDefaultId;
   /** Ids the default generator made and no record holds yet: a plain write cannot overwrite anything. */
   const freshIds = new WeakMap<object, string>();
@@ -165,6 +170,7 @@ export function createExpressSessionMiddleware(
       generate,
       makeCookie,
       isFresh: (id) => freshIds.get(req) === id,
+      newId: () => genid(req),
     });
     lifecycle.start();
   };
@@ -185,6 +191,8 @@ interface SessionFactory {
   makeCookie(req: IncomingMessage, options: CookieOptions): Cookie;
   /** Whether `id` is a never-stored id the default generator made for this request. */
   isFresh(id: string): boolean;
+  /** A new id for this request (an upgraded legacy session's). */
+  newId(): string;
 }
 
 /** One request's session: loading, the save decisions, and the writes. */
@@ -203,6 +211,8 @@ class RequestLifecycle implements SessionRequestHooks {
   #touched = false;
   /** The id whose record is in the store as this request last read or wrote it. */
   #storedId: string | undefined;
+  /** With `upgradeTo`: the id of a session read from the legacy store and not moved yet. */
+  #legacyId: string | undefined;
   #snapshot = new Map<string, string>();
   /** Writes of this request, one after the other. */
   #writes: Promise<void> = Promise.resolve();
@@ -238,13 +248,7 @@ class RequestLifecycle implements SessionRequestHooks {
       this.#next();
       return;
     }
-    let read: Promise<unknown>;
-    try {
-      read = Promise.resolve(this.#backend.records.read(this.#backend.keyOf(id)));
-    } catch (error) {
-      read = Promise.reject(error);
-    }
-    read.then(
+    this.#readRecord(id).then(
       (record) => {
         if (record) this.#inflate(id, record as RecordLike);
         else this.#generate();
@@ -252,6 +256,16 @@ class RequestLifecycle implements SessionRequestHooks {
       },
       (error: unknown) => this.#failLoad(error),
     );
+  }
+
+  /** The record of `id`; with `upgradeTo`, from the legacy store when the Tessera store has none. */
+  async #readRecord(id: string): Promise<unknown> {
+    const record = await this.#backend.records.read(this.#backend.keyOf(id));
+    const { legacy } = this.#backend;
+    if (record || !legacy) return record;
+    const legacyRecord = await legacy.read(id);
+    if (legacyRecord) this.#legacyId = id;
+    return legacyRecord;
   }
 
   // ---- express-session's decisions ------------------------------------------------------
@@ -460,13 +474,19 @@ class RequestLifecycle implements SessionRequestHooks {
         session.touch();
         lifecycle.#touched = true;
       }
+      // A legacy session may move to a new id: its cookie waits for the write.
+      const holdAll = lifecycle.#legacyId !== undefined;
       if (lifecycle.#shouldSave()) {
         session.save(after);
-        return writeAhead() as ServerResponse;
+        return (holdAll ? res : writeAhead()) as ServerResponse;
       }
-      if (lifecycle.#backend.canTouch && lifecycle.#shouldTouch()) {
+      if (
+        lifecycle.#backend.canTouch &&
+        lifecycle.#shouldTouch() &&
+        !lifecycle.#skipsLegacyTouch(session)
+      ) {
         lifecycle.#touchRecord(session).then(() => after(), after);
-        return writeAhead() as ServerResponse;
+        return (holdAll ? res : writeAhead()) as ServerResponse;
       }
       return end.call(res, chunk, encoding);
     } as ServerResponse['end'];
@@ -483,7 +503,13 @@ class RequestLifecycle implements SessionRequestHooks {
 
   #destroyRecord(id: string): Promise<void> {
     return this.#queue(async () => {
-      await this.#backend.records.destroy(this.#backend.keyOf(id));
+      const { legacy } = this.#backend;
+      if (legacy && this.#legacyId === id) {
+        await legacy.destroy(id);
+        this.#legacyId = undefined;
+      } else {
+        await this.#backend.records.destroy(this.#backend.keyOf(id));
+      }
       if (this.#storedId === id) this.#storedId = undefined;
     });
   }
@@ -492,7 +518,12 @@ class RequestLifecycle implements SessionRequestHooks {
     const id = session.id;
     const expiresAt = expiryOf(session);
     const { touchStored, records, keyOf } = this.#backend;
+    const data = storedDataOf(session);
     return this.#queue(async () => {
+      if (this.#legacyId === id && this.#storedId === id) {
+        await this.#moveLegacy(session, id, data, { set: {}, remove: [], expiresAt });
+        return;
+      }
       if (touchStored) await touchStored(id, session);
       else await records.touch(keyOf(id), expiresAt);
     });
@@ -518,6 +549,10 @@ class RequestLifecycle implements SessionRequestHooks {
           if (this.#snapshot.get(name) !== JSON.stringify(data[name])) set[name] = data[name]!;
         }
         for (const name of this.#snapshot.keys()) if (!(name in data)) remove.push(name);
+        if (this.#legacyId === id) {
+          await this.#moveLegacy(session, id, data, { set, remove, expiresAt });
+          return;
+        }
         if (!(await records.update(key, { set, remove, expiresAt }))) {
           this.#storedId = undefined;
           throw new SessionInterruptedError();
@@ -538,6 +573,51 @@ class RequestLifecycle implements SessionRequestHooks {
     });
   }
 
+  /**
+   * With `upgradeTo`: writes a legacy session by moving it into the Tessera
+   * store under a fresh id (see upgrade-legacy-sessions.ts); in place when the
+   * response can no longer carry a new cookie; nothing when it was destroyed meanwhile.
+   */
+  async #moveLegacy(session: Session, id: string, data: StoredData, delta: SessionDelta) {
+    const { legacy, keyOf } = this.#backend;
+    const newId = this.#factory.newId();
+    const req = this.#req;
+    const outcome = await legacy!.move({
+      id,
+      newKey: keyOf(newId),
+      delta,
+      canHandOver: () =>
+        !this.#res.headersSent &&
+        req.session === session &&
+        !(session.cookie.secure && !isSecureRequest(req, this.#config.proxy)),
+      handOver: () => {
+        Object.defineProperty(session, 'id', { value: newId });
+        req.sessionID = newId;
+        this.#legacyId = undefined;
+        this.#storedId = newId;
+        this.#snapshot = snapshotOf(data);
+      },
+    });
+    if (outcome === 'kept') {
+      this.#storedId = id;
+      this.#snapshot = snapshotOf(data);
+    } else if (outcome === 'gone') {
+      this.#legacyId = undefined;
+      this.#storedId = undefined;
+      throw new SessionInterruptedError();
+    }
+  }
+
+  /**
+   * With `upgradeTo`, a legacy session is not touched when the touch cannot
+   * extend what the browser holds: without `rolling`, a cookie with an expiry
+   * is not sent again, and it expires when the legacy record does. The session
+   * then stays where it is until a write that matters moves it.
+   */
+  #skipsLegacyTouch(session: Session): boolean {
+    return this.#legacyId === session.id && !this.#config.rolling && session.cookie.expires != null;
+  }
+
   // ---- the session's methods (SessionRequestHooks) --------------------------------------------
 
   save(session: Session, callback: SessionCallback): void {
@@ -547,13 +627,7 @@ class RequestLifecycle implements SessionRequestHooks {
 
   reload(session: Session, callback: SessionCallback): void {
     const id = session.id;
-    let read: Promise<unknown>;
-    try {
-      read = Promise.resolve(this.#backend.records.read(this.#backend.keyOf(id)));
-    } catch (error) {
-      read = Promise.reject(error);
-    }
-    read.then(
+    this.#readRecord(id).then(
       (record) => {
         if (!record) {
           callback(new Error('failed to load session'));

@@ -46,6 +46,16 @@ export interface ExpressSessionOptions {
    * answers Tessera's 503 with `Retry-After` instead. @default 'next'
    */
   storeErrors?: 'next' | 'respond' | undefined;
+  /**
+   * Live migration to a Tessera store: with `store` the application's
+   * express-session store (connect-redis, connect-pg-simple, …), sessions are
+   * read from this Tessera store first and from `store` when absent there; new
+   * sessions are created here only; a session found in `store` moves here on
+   * its next write, under a fresh id (a new cookie), and its legacy record is
+   * removed. Only with an express-session `store`; throws otherwise.
+   * @default none: sessions stay in `store`
+   */
+  upgradeTo?: SessionStore | undefined;
 }
 
 /** Defaults, as express-session's. */
@@ -71,6 +81,7 @@ const OPTION_KEYS = [
   'unset',
   'store',
   'storeErrors',
+  'upgradeTo',
 ] as const satisfies readonly (keyof ExpressSessionOptions)[];
 
 /** The options a middleware runs on. */
