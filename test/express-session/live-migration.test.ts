@@ -54,6 +54,14 @@ interface Deployment {
   target: SessionStore;
   /** `--store` of `tessera-session legacy-count` for the legacy store. */
   countUrl: string;
+  /**
+   * Moves the stored `cookie.expires` of `id` a minute into the past, its
+   * store's own expiry (TTL, `expire` column) unchanged: the record as
+   * express-session leaves it when `rolling` touches kept the session in use
+   * past the expiry it was last saved with (touch() moves only the store's
+   * expiry).
+   */
+  outliveCookieExpires(id: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -94,6 +102,11 @@ function describeLiveMigration(open: () => Promise<Deployment>): void {
   const shopper = new Browser();
   const member = new Browser();
   const leaver = new Browser();
+  /** A browser whose session rolling touches kept alive past its stored cookie.expires. */
+  const regular = new Browser();
+  /** A browser that logs in again (regenerate) on its legacy session. */
+  const returner = new Browser();
+  const browsers = [counter, shopper, member, leaver, regular, returner];
 
   async function restart(session: SessionFunction, options: object): Promise<ShopApp> {
     await app?.server.close();
@@ -122,7 +135,12 @@ function describeLiveMigration(open: () => Promise<Deployment>): void {
     });
     expect(await member.send(running, 'POST', '/login?user=ann')).toEqual({ user: 'ann' });
     expect(await leaver.send(running, 'POST', '/login?user=bob')).toEqual({ user: 'bob' });
-    expect(await countLegacy(deployment.countUrl)).toBe(4);
+    expect(await regular.send(running, 'POST', '/login?user=dee')).toEqual({ user: 'dee' });
+    await deployment.outliveCookieExpires(regular.sessionId);
+    // express-session takes the store's word: the session is live.
+    expect(await regular.send(running, 'GET', '/me')).toMatchObject({ user: 'dee' });
+    expect(await returner.send(running, 'POST', '/login?user=eve')).toEqual({ user: 'eve' });
+    expect(await countLegacy(deployment.countUrl)).toBe(browsers.length);
   });
 
   it('keeps every browser in its session when the import switches to the drop-in', async () => {
@@ -130,7 +148,7 @@ function describeLiveMigration(open: () => Promise<Deployment>): void {
       dropIn as unknown as SessionFunction,
       appOptions(deployment.legacy),
     );
-    const ids = [counter, shopper, member, leaver].map((browser) => browser.sessionId);
+    const ids = browsers.map((browser) => browser.sessionId);
 
     expect(await counter.send(running, 'POST', '/count')).toEqual({ views: 3 });
     expect(await member.send(running, 'GET', '/me')).toEqual({ user: 'ann', views: 0, cart: [] });
@@ -138,11 +156,13 @@ function describeLiveMigration(open: () => Promise<Deployment>): void {
       cart: ['apple', 'pear', 'plum'],
     });
     expect(await leaver.send(running, 'GET', '/me')).toMatchObject({ user: 'bob' });
+    expect(await regular.send(running, 'GET', '/me')).toMatchObject({ user: 'dee' });
+    expect(await returner.send(running, 'GET', '/me')).toMatchObject({ user: 'eve' });
 
     // Same ids, still in the legacy store: nothing moved without upgradeTo.
-    expect([counter, shopper, member, leaver].map((browser) => browser.sessionId)).toEqual(ids);
+    expect(browsers.map((browser) => browser.sessionId)).toEqual(ids);
     for (const id of ids) expect(await legacyHolds(deployment.legacy, id)).toBe(true);
-    expect(await countLegacy(deployment.countUrl)).toBe(4);
+    expect(await countLegacy(deployment.countUrl)).toBe(browsers.length);
   });
 
   it('with upgradeTo, leaves a legacy session where it is on a request that writes nothing', async () => {
@@ -155,7 +175,7 @@ function describeLiveMigration(open: () => Promise<Deployment>): void {
     expect(member.lastSetCookie).toBeUndefined();
     expect(await legacyHolds(deployment.legacy, id)).toBe(true);
     expect(await deployment.target.read(sha256(id))).toBeNull();
-    expect(await countLegacy(deployment.countUrl)).toBe(4);
+    expect(await countLegacy(deployment.countUrl)).toBe(browsers.length);
   });
 
   it('moves a legacy session on its next write: a new cookie, the legacy record gone, the data kept', async () => {
@@ -172,8 +192,15 @@ function describeLiveMigration(open: () => Promise<Deployment>): void {
         { cart: fruit },
         { user: null, views: 0, cart: fruit },
       ],
+      [
+        regular,
+        '/cart/tea',
+        { cart: ['tea'] },
+        { user: 'dee', cart: ['tea'] },
+        { user: 'dee', views: 0, cart: ['tea'] },
+      ],
     ];
-    let remaining = 4;
+    let remaining = browsers.length;
     for (const [browser, path, answer, stored, after] of moves) {
       const oldId = browser.sessionId;
       const oldCookie = browser.cookie;
@@ -193,6 +220,17 @@ function describeLiveMigration(open: () => Promise<Deployment>): void {
       stale.cookie = oldCookie;
       expect(await stale.send(running, 'GET', '/me')).toEqual({ user: null, views: 0, cart: [] });
     }
+  });
+
+  it('removes the legacy record when a legacy session is regenerated (a new login)', async () => {
+    const oldId = returner.sessionId;
+    expect(await returner.send(app!, 'POST', '/login?user=eve')).toEqual({ user: 'eve' });
+    expect(returner.sessionId).not.toBe(oldId);
+    expect(await legacyHolds(deployment.legacy, oldId)).toBe(false);
+    expect(await deployment.target.read(sha256(returner.sessionId))).toMatchObject({
+      data: { user: 'eve' },
+    });
+    expect(await countLegacy(deployment.countUrl)).toBe(1);
   });
 
   it('does not move a legacy session that a concurrent request logged out (no resurrection)', async () => {
@@ -247,6 +285,14 @@ describeWithServer(redis, 'live migration from connect-redis to the Redis store'
       legacy: legacy as unknown as ExpressSessionStoreLike,
       target,
       countUrl: countUrl.toString(),
+      async outliveCookieExpires(id) {
+        const key = `${legacyPrefix}${id}`;
+        const record = JSON.parse((await client.get(key)) ?? 'null') as {
+          cookie: { expires: string };
+        };
+        record.cookie.expires = new Date(Date.now() - 60_000).toISOString();
+        await client.sendCommand(['SET', key, JSON.stringify(record), 'KEEPTTL']);
+      },
       async close() {
         for await (const keys of client.scanIterator({ MATCH: `tessera-live-${RUN}:*` })) {
           if (keys.length > 0) await client.del(keys);
@@ -283,6 +329,12 @@ describeWithServer(
         legacy,
         target,
         countUrl: countUrl.toString(),
+        async outliveCookieExpires(id) {
+          await pool.query(
+            `UPDATE ${schema}.session SET sess = jsonb_set(sess::jsonb, '{cookie,expires}', to_jsonb($2::text))::json WHERE sid = $1`,
+            [id, new Date(Date.now() - 60_000).toISOString()],
+          );
+        },
         async close() {
           await legacy.close();
           await target.close?.();

@@ -374,11 +374,12 @@ describe('fromExpressSessionStore()', () => {
       expect((await bridge.read('no-cookie'))?.data).toEqual({ views: 2 });
     });
 
-    it('answers null for a record past cookie.expires that the store still returns', async () => {
+    it('answers null for a record it wrote, past cookie.expires, that the store still returns', async () => {
       const legacy = new SyncStore();
       legacy.sessions.set('stale', {
         cookie: { expires: new Date(Date.now() - 1000).toISOString() },
         views: 1,
+        [EXPRESS_SESSION_META_KEY]: { createdAt: Date.now() - MINUTE, userId: null },
       });
       const bridge = fromExpressSessionStore(legacy);
 
@@ -386,6 +387,20 @@ describe('fromExpressSessionStore()', () => {
       expect(
         await bridge.update('stale', { set: {}, remove: [], expiresAt: Date.now() + MINUTE }),
       ).toBe(false);
+    });
+
+    it("reads a record express-session wrote as live while the store answers it, past cookie.expires (express-session's touch leaves it behind)", async () => {
+      const legacy = new SyncStore();
+      legacy.sessions.set('touched', {
+        cookie: { originalMaxAge: 10 * MINUTE, expires: new Date(1_000_000 - 1000).toISOString() },
+        views: 1,
+      });
+      const bridge = fromExpressSessionStore(legacy, { now: () => 1_000_000 });
+
+      expect(await bridge.read('touched')).toMatchObject({
+        data: { views: 1 },
+        expiresAt: 1_000_000 + 10 * MINUTE,
+      });
     });
 
     it.each([

@@ -79,17 +79,30 @@ function readExpires(cookie: Record<string, unknown> | undefined): number | unde
 
 /**
  * The live Tessera record an express-session record holds, or `null` when it
- * is missing, not an object (bad data is "no session", never a crash) or past
- * its expiry (some stores return expired records between their sweeps).
+ * is missing, not an object (bad data is "no session", never a crash) or,
+ * written by the bridge, past its expiry (some stores return expired records
+ * between their sweeps). A record express-session wrote is live while the
+ * store answers it, as express-session takes it: express-session's `touch`
+ * moves the store's own expiry (connect-redis's TTL, connect-pg-simple's
+ * `expire` column) and leaves `cookie.expires` behind, so with `rolling` a
+ * session in use can be past it; it is then taken to live `originalMaxAge`
+ * (else `defaultTtl`) from now.
  */
 export function decodeExpressRecord(raw: unknown, context: DecodeContext): DecodedRecord | null {
   if (!isPlainObject(raw)) return null;
   const cookie = isPlainObject(raw.cookie) ? raw.cookie : undefined;
-  const expiresAt = readExpires(cookie) ?? context.now + context.defaultTtlMs;
-  if (expiresAt <= context.now) return null;
-  const meta = isPlainObject(raw[EXPRESS_SESSION_META_KEY])
-    ? (raw[EXPRESS_SESSION_META_KEY] as Record<string, unknown>)
-    : {};
+  const writtenByBridge = isPlainObject(raw[EXPRESS_SESSION_META_KEY]);
+  let expiresAt = readExpires(cookie) ?? context.now + context.defaultTtlMs;
+  if (expiresAt <= context.now) {
+    if (writtenByBridge) return null;
+    const maxAge = cookie?.originalMaxAge;
+    expiresAt =
+      context.now +
+      (typeof maxAge === 'number' && Number.isFinite(maxAge) && maxAge > 0
+        ? maxAge
+        : context.defaultTtlMs);
+  }
+  const meta = writtenByBridge ? (raw[EXPRESS_SESSION_META_KEY] as Record<string, unknown>) : {};
   const data: Record<string, unknown> = {};
   for (const key of Object.keys(raw)) {
     if (!RESERVED_KEYS.has(key)) setOwnValue(data, key, raw[key]);
