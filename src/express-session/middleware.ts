@@ -213,6 +213,12 @@ class RequestLifecycle implements SessionRequestHooks {
   #storedId: string | undefined;
   /** With `upgradeTo`: the id of a session read from the legacy store and not moved yet. */
   #legacyId: string | undefined;
+  /**
+   * With `upgradeTo`: a legacy id this request found moved by another request
+   * or logged out: its cookie is not sent again, which would replace the
+   * browser's new one.
+   */
+  #goneLegacyId: string | undefined;
   #snapshot = new Map<string, string>();
   /** Writes of this request, one after the other. */
   #writes: Promise<void> = Promise.resolve();
@@ -379,6 +385,7 @@ class RequestLifecycle implements SessionRequestHooks {
     const session = req.session;
     if (!session) return;
     if (!this.#shouldSetCookie()) return;
+    if (req.sessionID === this.#goneLegacyId) return;
     if (session.cookie.secure && !isSecureRequest(req, this.#config.proxy)) return;
     if (!this.#touched) {
       session.touch();
@@ -602,6 +609,7 @@ class RequestLifecycle implements SessionRequestHooks {
       this.#storedId = id;
       this.#snapshot = snapshotOf(data);
     } else if (outcome === 'gone') {
+      this.#goneLegacyId = id;
       this.#legacyId = undefined;
       this.#storedId = undefined;
       throw new SessionInterruptedError();

@@ -14,7 +14,7 @@ import { RedisStore as ConnectRedisStore } from 'connect-redis';
 import expressSession from 'express-session';
 import pg from 'pg';
 import { createClient } from 'redis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { SessionStore } from '../../src/core/index.js';
 import dropIn from '../../src/express-session/index.js';
 import type { ExpressSessionStoreLike } from '../../src/stores/express-session/index.js';
@@ -345,7 +345,3 @@ describeWithServer(
     });
   },
 );
-
-describe('the upgradeTo option', () => {
-  it.todo('is checked at creation');
-});
