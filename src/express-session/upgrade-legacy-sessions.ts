@@ -112,7 +112,14 @@ export function createLegacySessions(
           'Tessera never overwrites another session; make genid() return unique ids.',
       );
     }
-    const stillLive = (await legacy.read(move.id)) !== null;
+    let stillLive: boolean;
+    try {
+      stillLive = (await legacy.read(move.id)) !== null;
+    } catch (error) {
+      // No browser will ever hold the fresh id: take the copy back before reporting.
+      await Promise.resolve(target.destroy(move.newKey)).catch(() => {});
+      throw error;
+    }
     if (!stillLive || !move.canHandOver()) {
       await target.destroy(move.newKey);
       return stillLive ? keepInPlace(move) : 'gone';
