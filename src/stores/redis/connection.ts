@@ -1,8 +1,8 @@
 /**
  * The store's link to Redis through node-redis: the client it opened or was
  * given, connected on first use, with every command bounded in time. (An
- * ioredis client given as `client` has its own link, `ioredis-connection.ts`,
- * with the same policy.)
+ * ioredis client given as `client` has its own link, `ioredis-connection.ts`;
+ * both keep the policy through `connection-health.ts`.)
  *
  * Failure policy, so a down server never hangs a request and the store recovers
  * without an application restart:
@@ -29,20 +29,12 @@ import {
   type RedisSingleClient,
   type RedisStoreClient,
 } from './client.js';
-import { isErrorOfClass, messageOf, unreachableError } from './error-message.js';
+import { createConnectionHealth } from './connection-health.js';
+import { isErrorOfClass } from './error-message.js';
 import type { IoRedisStoreClient } from './ioredis-client.js';
 import { loadNodeRedis } from './node-redis-module.js';
 import type { RedisTarget, ResolvedRedisStoreOptions } from './options.js';
-
-/** Keys per SCAN step unless told otherwise (a hint: Redis may answer a few more or fewer). */
-export const SCAN_COUNT = 1_000;
-
-/**
- * After an attempt to open a connection failed (a cluster's discovery, a
- * dropped silent connection), requests fail at once for this long before the
- * next attempt, so an outage does not turn every request into a connection attempt.
- */
-export const CONNECT_RETRY_PAUSE = 1_000;
+import { SCAN_COUNT, scanKeys } from './scan-keys.js';
 
 /**
  * RESP3 reply types (`%` map, `~` set) as node-redis's `RESP_TYPES` numbers
@@ -87,67 +79,24 @@ export function createRedisConnection(
     typeMapping: { [RESP3_MAP]: Array, [RESP3_SET]: Array },
   };
 
-  /** The last background error since the client was last ready. */
-  let lastError: unknown;
-  let lastErrorAt = 0;
-  let everReady = client.isReady;
-  /** Our connect() in flight, or a wait for a connection someone else started: shared by every request. */
-  let connecting: Promise<void> | undefined;
-  let closed = false;
-
-  // node-redis throws an 'error' event nobody listens to, which ends the process.
-  const onClientError = (error: unknown): void => {
-    lastError = error;
-    lastErrorAt = Date.now();
-    onError?.(error);
-  };
+  const health = createConnectionHealth(
+    {
+      events: client,
+      readyEvent: cluster ? 'connect' : 'ready',
+      isCluster: cluster !== undefined,
+      // By class name: a given client's errors may come from another copy of node-redis.
+      replyErrorClass: 'ErrorReply',
+      isReady: () => client.isReady,
+      // A single client retries by itself and its connect() settles only once
+      // ready (or closed); a cluster's connect() rejects when no root node answers.
+      connect: () => client.connect(),
+      isCommandTimeout: (error) => isErrorOfClass(error, 'TimeoutError'),
+      dropSilentConnection: recycle,
+    },
+    { description, connectTimeout, commandTimeout, onError },
+  );
   const onNodeError = (error: unknown): void => onError?.(error);
-  const onClientReady = (): void => {
-    lastError = undefined;
-    everReady = true;
-  };
-  const readyEvent = cluster ? 'connect' : 'ready';
-  client.on('error', onClientError);
-  client.on(readyEvent, onClientReady);
   if (cluster && ownsClient) cluster.on('node-error', onNodeError);
-
-  const unavailable = (cause: unknown): Error => unreachableError(description, cause);
-
-  /** Resolves on the next ready event, rejects on the next error or after `connectTimeout`. */
-  function nextOutcome(attempt?: Promise<unknown>): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      const finish = (error?: unknown): void => {
-        clearTimeout(timer);
-        client.off(readyEvent, onReady);
-        client.off('error', onFailure);
-        if (error === undefined) resolve();
-        else reject(unavailable(error));
-      };
-      const onReady = (): void => finish();
-      const onFailure = (error: unknown): void => {
-        // A cluster's connect() only says "All the root nodes are unavailable";
-        // why (refused, wrong password, not a cluster) came as 'error' events.
-        finish(
-          cluster && attempt && lastError !== undefined && lastError !== error
-            ? new Error(`${messageOf(error)}: ${messageOf(lastError)}`, { cause: lastError })
-            : (error ?? new Error('connection failed')),
-        );
-      };
-      const timer = setTimeout(() => {
-        // Counts as a failed attempt: later requests fail at once until the client is ready.
-        lastError = new Error(
-          `no connection within ${connectTimeout} ms (option "connectTimeout")`,
-        );
-        lastErrorAt = Date.now();
-        recycle();
-        finish(lastError);
-      }, connectTimeout);
-      client.on(readyEvent, onReady);
-      // A cluster reports each root node that fails; its connect() says whether all did.
-      if (attempt === undefined || cluster === undefined) client.on('error', onFailure);
-      attempt?.then(onReady, onFailure);
-    });
-  }
 
   /**
    * Drops the store's own single-server connection when it stopped answering
@@ -161,42 +110,20 @@ export function createRedisConnection(
     if (ownsClient && cluster === undefined && client.isOpen) client.destroy();
   }
 
-  function connect(): Promise<void> {
-    connecting ??= (async () => {
-      if (lastError !== undefined && Date.now() - lastErrorAt < CONNECT_RETRY_PAUSE) {
-        throw unavailable(lastError);
-      }
-      // A single client retries by itself and its connect() settles only once
-      // ready (or closed); a cluster's connect() rejects when no root node answers.
-      const attempt = client.connect();
-      attempt.catch(() => {});
-      await nextOutcome(attempt);
-    })().finally(() => {
-      connecting = undefined;
-    });
-    return connecting;
-  }
-
   async function ensureReady(): Promise<void> {
-    if (closed) throw new Error(`The Redis session store for ${description} is closed.`);
+    health.throwIfClosed();
     if (client.isReady) return;
     if (!client.isOpen) {
       // Close only what you opened, and reopen nothing its owner closed.
-      if (!ownsClient && everReady) {
+      if (!ownsClient && health.everReady) {
         throw new Error(
           `The Redis client given to the session store (${description}) is closed; ` +
             'the store does not reopen a client it was given. Keep it open while the store is in use.',
         );
       }
-      return connect();
+      return health.connect();
     }
-    if (connecting) return connecting;
-    if (lastError !== undefined) throw unavailable(lastError);
-    // Opened by its owner and still connecting: one wait (one set of listeners) for everyone.
-    connecting = nextOutcome().finally(() => {
-      connecting = undefined;
-    });
-    return connecting;
+    return health.waitForConnection();
   }
 
   async function send(key: string | undefined, args: string[]): Promise<unknown> {
@@ -208,27 +135,8 @@ export function createRedisConnection(
           cluster.sendCommand(key, false, args, commandOptions)
         : (client as RedisSingleClient).sendCommand(args, commandOptions));
     } catch (error) {
-      throw describeFailure(error, args[0]);
+      throw health.describeCommandFailure(error, args[0]);
     }
-  }
-
-  function describeFailure(error: unknown, command: string | undefined): Error {
-    // By class name: a given client's errors may come from another copy of node-redis.
-    if (isErrorOfClass(error, 'ErrorReply')) {
-      return new Error(`Redis at ${description} refused ${command}: ${error.message}`, {
-        cause: error,
-      });
-    }
-    if (isErrorOfClass(error, 'TimeoutError')) {
-      lastError = new Error(
-        `no answer to ${command} within ${commandTimeout} ms (option "commandTimeout")`,
-        { cause: error },
-      );
-      lastErrorAt = Date.now();
-      recycle();
-      return unavailable(lastError);
-    }
-    return unavailable(lastError !== undefined && !client.isReady ? lastError : error);
   }
 
   async function* scan(
@@ -240,35 +148,20 @@ export function createRedisConnection(
     const nodes: RedisSingleClient[] = cluster
       ? await Promise.all(cluster.masters.map((master) => cluster.nodeClient(master as never)))
       : [client as RedisSingleClient];
-    for (const node of nodes) {
-      let cursor = '0';
-      do {
-        let reply: unknown;
-        try {
-          reply = await node.sendCommand(
-            ['SCAN', cursor, 'MATCH', pattern, 'COUNT', String(count), 'TYPE', type],
-            commandOptions,
-          );
-        } catch (error) {
-          throw describeFailure(error, 'SCAN');
-        }
-        const [next, keys] = reply as [unknown, unknown[]];
-        cursor = String(next);
-        if (keys.length > 0) yield keys.map(String);
-      } while (cursor !== '0');
-    }
+    yield* scanKeys(nodes, { pattern, type, count }, async (node, args) => {
+      try {
+        return await node.sendCommand(args, commandOptions);
+      } catch (error) {
+        throw health.describeCommandFailure(error, 'SCAN');
+      }
+    });
   }
 
   async function close(): Promise<void> {
-    if (closed) return;
-    closed = true;
-    client.off(readyEvent, onClientReady);
-    if (!ownsClient) {
-      client.off('error', onClientError);
-      return;
-    }
-    // The store's listeners stay on its own client: an error while closing must not crash.
-    if (!client.isOpen) return;
+    if (health.isClosed) return;
+    // The store's error listeners stay on its own client: an error while closing must not crash.
+    health.close({ keepErrorListener: ownsClient });
+    if (!ownsClient || !client.isOpen) return;
     if (client.isReady) {
       await client.close().catch(() => client.destroy());
     } else {

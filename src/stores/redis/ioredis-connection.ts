@@ -1,7 +1,8 @@
 /**
  * The store's link to Redis through an ioredis `Redis` or `Cluster` the
  * application gave as `client`, with the failure policy of the node-redis
- * link (`connection.ts`), so a down server never hangs a request:
+ * link (`connection.ts`), kept by `connection-health.ts`, so a down server
+ * never hangs a request:
  * - A request arriving while the client connects waits at most
  *   `connectTimeout`; once the client reported an error, requests fail at once
  *   until it is ready again (ioredis keeps reconnecting by itself).
@@ -21,10 +22,10 @@
 
 import { maskStoreUrl } from '../mask-url.js';
 import type { RedisConnection } from './connection.js';
-import { CONNECT_RETRY_PAUSE, SCAN_COUNT } from './connection.js';
-import { isErrorOfClass, messageOf, unreachableError } from './error-message.js';
+import { createConnectionHealth } from './connection-health.js';
 import { type IoRedisClient, type IoRedisStoreClient, isIoRedisCluster } from './ioredis-client.js';
 import type { ResolvedRedisStoreOptions } from './options.js';
+import { SCAN_COUNT, scanKeys } from './scan-keys.js';
 
 /** The rejection of a command the store stopped waiting for. */
 class CommandTimeoutError extends Error {}
@@ -36,98 +37,37 @@ export function createIoRedisConnection(
 ): RedisConnection {
   const cluster = isIoRedisCluster(client) ? client : undefined;
   const description = describeIoRedisClient(client);
-  const unavailable = (cause: unknown): Error => unreachableError(description, cause);
-
-  /** The last background error since the client was last ready. */
-  let lastError: unknown;
-  let lastErrorAt = 0;
-  let everReady = client.status === 'ready';
-  /** Our connect() in flight, or a wait for a connection ioredis is making: shared by every request. */
-  let connecting: Promise<void> | undefined;
-  let closed = false;
-
-  // Without a listener ioredis prints each error to the console; the store reports them to onError.
-  const onClientError = (error: unknown): void => {
-    lastError = error;
-    lastErrorAt = Date.now();
-    onError?.(error);
-  };
-  const onClientReady = (): void => {
-    lastError = undefined;
-    everReady = true;
-  };
-  client.on('error', onClientError);
-  client.on('ready', onClientReady);
-
-  /** Resolves on the next ready event, rejects on the next error or after `connectTimeout`. */
-  function nextOutcome(attempt?: Promise<unknown>): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      const finish = (error?: unknown): void => {
-        clearTimeout(timer);
-        client.off('ready', onReady);
-        client.off('error', onFailure);
-        if (error === undefined) resolve();
-        else reject(unavailable(error));
-      };
-      const onReady = (): void => finish();
-      const onFailure = (error: unknown): void => {
-        // A cluster's connect() only says that no startup node answered; why
-        // (refused, wrong password, not a cluster) came as an 'error' event.
-        finish(
-          cluster && attempt && lastError !== undefined && lastError !== error
-            ? new Error(`${messageOf(error)}: ${messageOf(lastError)}`, { cause: lastError })
-            : (error ?? new Error('connection failed')),
-        );
-      };
-      const timer = setTimeout(() => {
-        // Counts as a failed attempt: later requests fail at once until the client is ready.
-        lastError = new Error(
-          `no connection within ${connectTimeout} ms (option "connectTimeout")`,
-        );
-        lastErrorAt = Date.now();
-        finish(lastError);
-      }, connectTimeout);
-      client.on('ready', onReady);
-      if (attempt === undefined || cluster === undefined) client.on('error', onFailure);
-      attempt?.then(onReady, onFailure);
-    });
-  }
-
-  function connect(): Promise<void> {
-    connecting ??= (async () => {
-      if (lastError !== undefined && Date.now() - lastErrorAt < CONNECT_RETRY_PAUSE) {
-        throw unavailable(lastError);
-      }
-      const attempt = client.connect();
-      attempt.catch(() => {});
-      await nextOutcome(attempt);
-    })().finally(() => {
-      connecting = undefined;
-    });
-    return connecting;
-  }
+  const health = createConnectionHealth(
+    {
+      events: client,
+      readyEvent: 'ready',
+      isCluster: cluster !== undefined,
+      // ioredis's error replies are ReplyErrors (package redis-errors).
+      replyErrorClass: 'ReplyError',
+      isReady: () => client.status === 'ready',
+      connect: () => client.connect(),
+      isCommandTimeout: (error) => error instanceof CommandTimeoutError,
+      // The connection is the application's: ioredis keeps reconnecting it by itself.
+      dropSilentConnection: () => {},
+    },
+    { description, connectTimeout, commandTimeout, onError },
+  );
 
   async function ensureReady(): Promise<void> {
-    if (closed) throw new Error(`The Redis session store for ${description} is closed.`);
+    health.throwIfClosed();
     const { status } = client;
     if (status === 'ready') return;
     if (status === 'wait' || status === 'end') {
       // Reopen nothing its owner closed ('end' after being ready: quit() or disconnect()).
-      if (status === 'end' && everReady) {
+      if (status === 'end' && health.everReady) {
         throw new Error(
           `The ioredis client given to the session store (${description}) is closed; ` +
             'the store does not reopen a client it was given. Keep it open while the store is in use.',
         );
       }
-      return connect();
+      return health.connect();
     }
-    if (connecting) return connecting;
-    if (lastError !== undefined) throw unavailable(lastError);
-    // ioredis is connecting or reconnecting by itself: one wait for everyone.
-    connecting = nextOutcome().finally(() => {
-      connecting = undefined;
-    });
-    return connecting;
+    return health.waitForConnection();
   }
 
   /** `reply`, or a {@link CommandTimeoutError} once `commandTimeout` has passed. */
@@ -152,7 +92,7 @@ export function createIoRedisConnection(
     try {
       return toPlainReply(await bounded(node.call(command, rest)));
     } catch (error) {
-      throw describeFailure(error, command);
+      throw health.describeCommandFailure(error, command);
     }
   }
 
@@ -161,24 +101,6 @@ export function createIoRedisConnection(
     // A cluster sends each command to the master of its keys' slot (never a
     // replica: scaleReads 'master' is checked at creation).
     return call(client, args);
-  }
-
-  function describeFailure(error: unknown, command: string): Error {
-    // ioredis's error replies are ReplyErrors (package redis-errors).
-    if (isErrorOfClass(error, 'ReplyError')) {
-      return new Error(`Redis at ${description} refused ${command}: ${error.message}`, {
-        cause: error,
-      });
-    }
-    if (error instanceof CommandTimeoutError) {
-      lastError = new Error(
-        `no answer to ${command} within ${commandTimeout} ms (option "commandTimeout")`,
-        { cause: error },
-      );
-      lastErrorAt = Date.now();
-      return unavailable(lastError);
-    }
-    return unavailable(lastError !== undefined && client.status !== 'ready' ? lastError : error);
   }
 
   async function* scan(
@@ -190,32 +112,13 @@ export function createIoRedisConnection(
     const nodes: readonly IoRedisClient[] = cluster
       ? cluster.nodes('master')
       : [client as IoRedisClient];
-    for (const node of nodes) {
-      let cursor = '0';
-      do {
-        const reply = await call(node, [
-          'SCAN',
-          cursor,
-          'MATCH',
-          pattern,
-          'COUNT',
-          String(count),
-          'TYPE',
-          type,
-        ]);
-        const [next, keys] = reply as [unknown, unknown[]];
-        cursor = String(next);
-        if (keys.length > 0) yield keys.map(String);
-      } while (cursor !== '0');
-    }
+    yield* scanKeys(nodes, { pattern, type, count }, call);
   }
 
   async function close(): Promise<void> {
-    if (closed) return;
-    closed = true;
+    if (health.isClosed) return;
     // The client is the application's: only the store's listeners go.
-    client.off('ready', onClientReady);
-    client.off('error', onClientError);
+    health.close({ keepErrorListener: false });
   }
 
   return {
