@@ -76,3 +76,17 @@ export function cookieOf(response: Response): string {
 export function get(app: GatedApp, path: string, cookie?: string): Promise<Response> {
   return fetch(`${app.server.baseUrl}${path}`, cookie ? { headers: { cookie } } : {});
 }
+
+/** Removes what a spec left on the shared Redis under `prefix`, so runs do not pile up keys there. */
+export async function deleteRedisKeysUnder(url: string, prefix: string): Promise<void> {
+  const { createClient } = await import('redis');
+  const client = createClient({ url });
+  await client.connect();
+  try {
+    for await (const keys of client.scanIterator({ MATCH: `${prefix}*`, COUNT: 1000 })) {
+      if (keys.length > 0) await client.del(keys);
+    }
+  } finally {
+    await client.quit();
+  }
+}

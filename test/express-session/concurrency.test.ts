@@ -15,7 +15,13 @@ import dropIn from '../../src/express-session/index.js';
 import { createMemoryStore } from '../../src/stores/memory/index.js';
 import { createRedisStore } from '../../src/stores/redis/index.js';
 import { describeWithServer, probeServer, SERVER_URLS } from '../helpers/servers.js';
-import { cookieOf, type GatedApp, get, startGatedApp } from './app-harness.js';
+import {
+  cookieOf,
+  deleteRedisKeysUnder,
+  type GatedApp,
+  get,
+  startGatedApp,
+} from './app-harness.js';
 
 const OPTIONS = { secret: 'keyboard cat', resave: false, saveUninitialized: false } as const;
 const redisProbe = await probeServer('redis', SERVER_URLS.redis);
@@ -35,6 +41,7 @@ afterEach(async () => {
 });
 afterAll(async () => {
   for (const close of closers.splice(0)) await close();
+  if (redisProbe.available) await deleteRedisKeysUnder(SERVER_URLS.redis, PREFIX);
 });
 
 /** Two overlapping requests set different keys; the slow one ends last. */

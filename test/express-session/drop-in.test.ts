@@ -17,10 +17,17 @@ import dropIn, {
 import { signSessionId, unsignSessionId } from '../../src/express-session/sign.js';
 import { createMemoryStore } from '../../src/stores/memory/index.js';
 import { describeWithServer, probeServer, SERVER_URLS } from '../helpers/servers.js';
-import { cookieOf, type GatedApp, get, startGatedApp } from './app-harness.js';
+import {
+  cookieOf,
+  deleteRedisKeysUnder,
+  type GatedApp,
+  get,
+  startGatedApp,
+} from './app-harness.js';
 
 const SECRET = 'keyboard cat';
 const redisProbe = await probeServer('redis', SERVER_URLS.redis);
+const EXISTING_PREFIX = `tessera-test:dropin-existing:${process.pid}:`;
 
 const opened: GatedApp[] = [];
 const closers: (() => Promise<unknown>)[] = [];
@@ -29,6 +36,7 @@ afterEach(async () => {
 });
 afterAll(async () => {
   for (const close of closers.splice(0)) await close();
+  if (redisProbe.available) await deleteRedisKeysUnder(SERVER_URLS.redis, EXISTING_PREFIX);
 });
 
 async function start(middleware: unknown): Promise<GatedApp> {
@@ -76,7 +84,7 @@ describe('an existing express-session cookie', () => {
       closers.push(() => client.quit());
       const store = new ConnectRedisStore({
         client,
-        prefix: `tessera-test:dropin-existing:${process.pid}:`,
+        prefix: EXISTING_PREFIX,
       });
       const options = { secret: SECRET, resave: false, saveUninitialized: false, store };
       const before = await start(expressSession(options));
