@@ -5,43 +5,35 @@
  * restarting anything. Then a server that accepts connections but never
  * answers (a half-dead process, a silent peer).
  */
-import { connect, createServer, type Server, type Socket } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
-import express from 'express';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import {
-  createSessionMiddleware,
-  getSession,
-  type SessionMiddleware,
-} from '../../src/adapters/express/index.js';
 import { SessionConfigError, SessionStoreError } from '../../src/core/errors.js';
 import { createRedisStore, type RedisStore } from '../../src/stores/redis/index.js';
 import { CookieJarClient } from '../helpers/cookie-jar-client.js';
-import { listen, listenOnLoopback, type RunningServer } from '../helpers/listen.js';
 import {
   findRedisBinaries,
   type PrivateRedisServer,
   startPrivateRedis,
 } from '../helpers/private-redis.js';
 import { describeWithServer } from '../helpers/servers.js';
+import {
+  type CountingApp,
+  PROMPTLY,
+  retryUntil,
+  type SilentServer,
+  startCountingApp,
+  startSilentServer,
+} from './redis-outage-fixtures.js';
 
 const binaries = findRedisBinaries();
-
-/** Generous bound for "promptly": a hang would last until the store's timeouts never fire. */
-const PROMPTLY = { timeout: 15_000 };
 
 describeWithServer(
   { name: 'redis-server', url: '', available: binaries.available, reason: binaries.reason },
   'redis store through an outage of the server',
   () => {
     let redis: PrivateRedisServer;
-    let middleware: SessionMiddleware;
-    let app: RunningServer;
-    /** What the session middleware's onError was told. */
-    const requestErrors: { error: unknown; phase: string }[] = [];
+    let app: CountingApp;
     /** What the store's onError was told (background client errors). */
     const backgroundErrors: unknown[] = [];
-    let browser: CookieJarClient;
 
     beforeAll(async () => {
       // Append-only file fsync'd on every write, so a stop and start lose nothing.
@@ -51,34 +43,17 @@ describeWithServer(
         onError: (error) => backgroundErrors.push(error),
       });
       await store.ready();
-      middleware = createSessionMiddleware({
-        store,
-        onError: (error, context) => requestErrors.push({ error, phase: context.phase }),
-      });
-      const server = express();
-      server.use(middleware);
-      server.get('/count', (req, res) => {
-        const session = getSession<{ count: number }>(req);
-        const count = session.get('count', 0) + 1;
-        session.set('count', count);
-        res.send(String(count));
-      });
-      server.get('/health', (_req, res) => {
-        res.send('ok');
-      });
-      app = await listen(server as unknown as Parameters<typeof listen>[0]);
-      browser = new CookieJarClient(app.baseUrl);
+      app = await startCountingApp(store);
     });
 
     afterAll(async () => {
       await app?.close();
-      await middleware?.close();
       await redis?.remove();
     });
 
     it('counts visits while Redis is up', async () => {
       for (const expected of ['1', '2', '3']) {
-        const response = await browser.get('/count');
+        const response = await app.browser.get('/count');
         expect(response.status).toBe(200);
         expect(response.text).toBe(expected);
       }
@@ -87,11 +62,11 @@ describeWithServer(
     it('answers 503 promptly while Redis is down, telling onError why', PROMPTLY, async () => {
       await redis.stop();
 
-      const response = await browser.get('/count');
+      const response = await app.browser.get('/count');
 
       expect(response.status).toBe(503);
-      expect(requestErrors.length).toBeGreaterThan(0);
-      const [{ error, phase }] = requestErrors as [{ error: unknown; phase: string }];
+      expect(app.requestErrors.length).toBeGreaterThan(0);
+      const [{ error, phase }] = app.requestErrors as [{ error: unknown; phase: string }];
       expect(error).toBeInstanceOf(SessionStoreError);
       expect(phase).toBe('load');
       expect((error as Error).message).toContain(`Redis at ${redis.url} is unreachable`);
@@ -99,7 +74,9 @@ describeWithServer(
     });
 
     it('keeps answering 503, not hanging, on every request of the outage', PROMPTLY, async () => {
-      const responses = await Promise.all(Array.from({ length: 5 }, () => browser.get('/count')));
+      const responses = await Promise.all(
+        Array.from({ length: 5 }, () => app.browser.get('/count')),
+      );
 
       expect(responses.map((response) => response.status)).toEqual([503, 503, 503, 503, 503]);
     });
@@ -117,16 +94,14 @@ describeWithServer(
     it('recovers by itself once Redis is back, and the counter goes on from its stored value', async () => {
       await redis.start();
 
-      // The client reconnects in the background (back-off of at most about 2 s).
-      let response = await browser.get('/count');
-      for (let attempt = 0; response.status === 503 && attempt < 100; attempt++) {
-        await sleep(100);
-        response = await browser.get('/count');
-      }
+      const response = await retryUntil(
+        () => app.browser.get('/count'),
+        (answer) => answer.status !== 503,
+      );
 
       expect(response.status).toBe(200);
       expect(response.text).toBe('4');
-      expect((await browser.get('/count')).text).toBe('5');
+      expect((await app.browser.get('/count')).text).toBe('5');
     });
   },
 );
@@ -136,30 +111,19 @@ describeWithServer(
   'redis store on a server that accepts connections but never answers',
   () => {
     let redis: PrivateRedisServer;
-    /** Holds every connection unanswered until `answering`, then forwards new ones to Redis. */
-    let gate: Server;
-    let answering = false;
-    const held = new Set<Socket>();
+    /** Holds every connection unanswered until told to forward new ones to Redis. */
+    let gate: SilentServer;
     let store: RedisStore;
 
     beforeAll(async () => {
       redis = await startPrivateRedis();
-      gate = createServer((socket) => {
-        held.add(socket);
-        socket.on('error', () => {});
-        if (!answering) return;
-        const upstream = connect(redis.port, '127.0.0.1');
-        upstream.on('error', () => socket.destroy());
-        socket.pipe(upstream).pipe(socket);
-      });
-      const port = await listenOnLoopback(gate);
-      store = createRedisStore({ url: `redis://127.0.0.1:${port}`, connectTimeout: 500 });
+      gate = await startSilentServer();
+      store = createRedisStore({ url: `redis://127.0.0.1:${gate.port}`, connectTimeout: 500 });
     });
 
     afterAll(async () => {
       await store?.close();
-      for (const socket of held) socket.destroy();
-      await new Promise<void>((resolve) => (gate ? gate.close(() => resolve()) : resolve()));
+      await gate?.close();
       await redis?.remove();
     });
 
@@ -177,13 +141,12 @@ describeWithServer(
     });
 
     it('recovers by itself once the server answers, giving up the silent connection', async () => {
-      answering = true;
+      gate.forwardTo(redis.port);
 
-      let result: unknown = new Error('not tried');
-      for (let attempt = 0; result instanceof Error && attempt < 100; attempt++) {
-        result = await store.read('a'.repeat(64)).catch((error: unknown) => error);
-        if (result instanceof Error) await sleep(100);
-      }
+      const result = await retryUntil(
+        () => store.read('a'.repeat(64)).catch((error: unknown) => error),
+        (outcome) => !(outcome instanceof Error),
+      );
 
       expect(result).toBeNull();
       await store.ready();

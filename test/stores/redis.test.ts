@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createClient, RESP_TYPES } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SessionConfigError } from '../../src/core/errors.js';
-import type { SessionDelta, SessionRecord, StoredData } from '../../src/core/store.js';
+import type { StoredData } from '../../src/core/store.js';
 import {
   createRedisStore,
   DEFAULT_REDIS_STORE_OPTIONS,
@@ -17,29 +17,14 @@ import {
 } from '../helpers/private-redis.js';
 import { describeWithServer, probeServer, SERVER_URLS } from '../helpers/servers.js';
 import { describeStoreConformance } from './conformance.js';
+import { delta, liveRecord, MINUTE, randomKey } from './redis-fixtures.js';
 
 const redis = await probeServer('redis', SERVER_URLS.redis);
 const binaries = findRedisBinaries();
 /** Every key of this run starts with it; removed in afterAll. */
 const runPrefix = `tessera-test:${randomBytes(6).toString('hex')}:`;
 
-const MINUTE = 60_000;
-
 type RawClient = ReturnType<typeof createClient>;
-
-/** A fresh store key shaped like the core's: a SHA-256 digest in hex. */
-function randomKey(): string {
-  return randomBytes(32).toString('hex');
-}
-
-function liveRecord(data: StoredData = {}, fields: Partial<SessionRecord> = {}): SessionRecord {
-  const now = Date.now();
-  return { data, createdAt: now, expiresAt: now + MINUTE, userId: null, ...fields };
-}
-
-function delta(set: StoredData, remove: string[] = [], fields: Partial<SessionDelta> = {}) {
-  return { set, remove, expiresAt: Date.now() + MINUTE, ...fields };
-}
 
 /** Every key under `prefix` on the server, sorted. */
 async function keysUnder(raw: RawClient, prefix: string): Promise<string[]> {
