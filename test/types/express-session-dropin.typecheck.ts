@@ -4,8 +4,8 @@
  * the drop-in — the same `req.session` code compiles unchanged under `strict`.
  */
 
-import express from 'express';
 import { RedisStore } from 'connect-redis';
+import express from 'express';
 import { createClient } from 'redis';
 import session from '../../src/express-session/index.js';
 import { createRedisStore } from '../../src/stores/redis/index.js';
