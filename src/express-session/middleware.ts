@@ -137,6 +137,18 @@ export function createExpressSessionMiddleware(
   // express-session sets `generate` on the store; its Store.prototype.regenerate relies on it.
   if (backend.records !== store) (store as Store).generate = generate;
 
+  // One list per `req.secret` (cookie-parser's), so verified cookie values are cached across requests.
+  let requestSecret: SessionSecret | undefined;
+  let requestSecrets: readonly SessionSecret[] | undefined;
+  const secretsOf = (secret: SessionSecret | undefined): readonly SessionSecret[] | undefined => {
+    if (!secret) return undefined;
+    if (secret !== requestSecret) {
+      requestSecret = secret;
+      requestSecrets = [secret];
+    }
+    return requestSecrets;
+  };
+
   let storeReady = true;
   backend.events?.on('disconnect', () => {
     storeReady = false;
@@ -160,7 +172,7 @@ export function createExpressSessionMiddleware(
       next();
       return;
     }
-    const secrets = config.secrets ?? (req.secret ? [req.secret] : undefined);
+    const secrets = config.secrets ?? secretsOf(req.secret);
     if (!secrets) {
       next(new Error('secret option required for sessions'));
       return;

@@ -59,6 +59,17 @@ describe('signing', () => {
     expect(unsignSessionId(`${signed.slice(0, -2)}xx`, ['old secret'])).toBeUndefined();
     expect(unsignSessionId('no-dot', ['old secret'])).toBeUndefined();
   });
+
+  it('remembers a verified value only for the secret list it verified with', () => {
+    const rotation = ['new secret', 'old secret'];
+    const retired = ['new secret'];
+    const signed = signSessionId('remembered', 'old secret');
+    expect(unsignSessionId(signed, rotation)).toBe('remembered');
+    expect(unsignSessionId(signed, rotation)).toBe('remembered');
+    expect(unsignSessionId(signed, retired)).toBeUndefined();
+    expect(unsignSessionId(`${signed.slice(0, -1)}x`, rotation)).toBeUndefined();
+    expect(unsignSessionId(`${signed}x`, rotation)).toBeUndefined();
+  });
 });
 
 describe('an existing express-session cookie', () => {
