@@ -3,8 +3,8 @@
  * @module
  */
 
-import { createHash } from 'node:crypto';
 import type { EventEmitter } from 'node:events';
+import { digestSessionIdNode } from '../adapters/node/index.js';
 import type { SessionRecord, SessionStore } from '../core/index.js';
 import {
   type ExpressSessionStoreLike,
@@ -60,11 +60,13 @@ function callLegacy(run: (callback: (error?: unknown) => void) => unknown): Prom
   });
 }
 
-/** The Tessera store key of an id: its SHA-256 digest, hex. */
-export function digestId(id: string): string {
-  // Rack CVE-2019-16782: a copy of a Tessera store must yield no usable cookie.
-  return createHash('sha256').update(id).digest('hex');
-}
+/**
+ * The Tessera store key of an id: its SHA-256 digest, hex (Rack
+ * CVE-2019-16782: a copy of a Tessera store must yield no usable cookie).
+ * Tessera's node:http digest, whose bounded cache of recent ids spares the
+ * hash on a returning visitor's requests.
+ */
+export const digestId: (id: string) => string = digestSessionIdNode;
 
 function keepId(id: string): string {
   return id;
