@@ -23,6 +23,13 @@ export interface SessionBackend {
   keyOf(id: string): string;
   /** Whether an unchanged session's expiry is refreshed with `touch` (express-session: the store has `touch()`). */
   readonly canTouch: boolean;
+  /**
+   * How long, in ms, an unchanged session's stored expiry may lag behind its
+   * cookie's before a `touch` refreshes it: Tessera's `touchAfter` (60 s) for
+   * a Tessera store; 0 for an express-session store, touched on every request
+   * as express-session does (its stores and tests rely on it).
+   */
+  readonly touchAfterMs: number;
   /** The store's `'disconnect'`/`'connect'` events, when it emits them. */
   readonly events: EventEmitter | undefined;
   /**
@@ -72,6 +79,9 @@ function keepId(id: string): string {
   return id;
 }
 
+/** Tessera's default `touchAfter`: an unchanged session's expiry is refreshed at most once a minute. */
+export const TESSERA_TOUCH_AFTER_MS = 60_000;
+
 /** Whether `store` has the methods of a Tessera store. */
 export function isTesseraStore(store: object): store is SessionStore {
   const methods = store as Record<string, unknown>;
@@ -97,6 +107,7 @@ export function openBackend(store: object): SessionBackend {
       records: store,
       keyOf: digestId,
       canTouch: true,
+      touchAfterMs: TESSERA_TOUCH_AFTER_MS,
       events: asEmitter(store),
       storeFresh: undefined,
       touchStored: undefined,
@@ -108,6 +119,7 @@ export function openBackend(store: object): SessionBackend {
       records: fromExpressSessionStore(store),
       keyOf: keepId,
       canTouch: typeof legacy.touch === 'function',
+      touchAfterMs: 0,
       events: asEmitter(store),
       storeFresh: (id, record, cookie) =>
         callLegacy((callback) =>

@@ -223,6 +223,8 @@ class RequestLifecycle implements SessionRequestHooks {
   #touched = false;
   /** The id whose record is in the store as this request last read or wrote it. */
   #storedId: string | undefined;
+  /** That record's expiry as this request last read or wrote it. */
+  #storedExpiresAt: number | undefined;
   /** With `upgradeTo`: the id of a session read from the legacy store and not moved yet. */
   #legacyId: string | undefined;
   /**
@@ -368,6 +370,7 @@ class RequestLifecycle implements SessionRequestHooks {
     session.cookie = cookie;
     req.session = session;
     this.#storedId = id;
+    this.#storedExpiresAt = record.expiresAt;
     this.#snapshot = snapshotOf(storedDataOf(session));
     return session;
   }
@@ -502,7 +505,8 @@ class RequestLifecycle implements SessionRequestHooks {
       if (
         lifecycle.#backend.canTouch &&
         lifecycle.#shouldTouch() &&
-        !lifecycle.#skipsLegacyTouch(session)
+        !lifecycle.#skipsLegacyTouch(session) &&
+        lifecycle.#isTouchDue(session)
       ) {
         lifecycle.#touchRecord(session).then(() => after(), after);
         return (holdAll ? res : writeAhead()) as ServerResponse;
@@ -545,6 +549,7 @@ class RequestLifecycle implements SessionRequestHooks {
       }
       if (touchStored) await touchStored(id, session);
       else await records.touch(keyOf(id), expiresAt);
+      if (this.#storedId === id) this.#storedExpiresAt = expiresAt;
     });
   }
 
@@ -588,6 +593,7 @@ class RequestLifecycle implements SessionRequestHooks {
         }
       }
       this.#storedId = id;
+      this.#storedExpiresAt = expiresAt;
       this.#snapshot = snapshotOf(data);
     });
   }
@@ -614,11 +620,13 @@ class RequestLifecycle implements SessionRequestHooks {
         req.sessionID = newId;
         this.#legacyId = undefined;
         this.#storedId = newId;
+        this.#storedExpiresAt = delta.expiresAt;
         this.#snapshot = snapshotOf(data);
       },
     });
     if (outcome === 'kept') {
       this.#storedId = id;
+      this.#storedExpiresAt = delta.expiresAt;
       this.#snapshot = snapshotOf(data);
     } else if (outcome === 'gone') {
       this.#goneLegacyId = id;
@@ -636,6 +644,23 @@ class RequestLifecycle implements SessionRequestHooks {
    */
   #skipsLegacyTouch(session: Session): boolean {
     return this.#legacyId === session.id && !this.#config.rolling && session.cookie.expires != null;
+  }
+
+  /**
+   * Whether an unchanged session's stored expiry lags enough behind its
+   * cookie's to be refreshed: always on an express-session store (as
+   * express-session); on a Tessera store once it lags by `touchAfterMs` (or a
+   * tenth of the session's lifetime, when shorter), as Tessera's own
+   * `touchAfter`, and whenever the request shortened the expiry.
+   */
+  #isTouchDue(session: Session): boolean {
+    const stored = this.#storedExpiresAt;
+    const { touchAfterMs } = this.#backend;
+    if (touchAfterMs === 0 || stored === undefined || this.#storedId !== session.id) return true;
+    if (this.#legacyId === session.id) return true;
+    const expiresAt = expiryOf(session);
+    const lag = expiresAt - stored;
+    return lag < 0 || lag >= Math.min(touchAfterMs, (expiresAt - Date.now()) / 10);
   }
 
   // ---- the session's methods (SessionRequestHooks) --------------------------------------------

@@ -7,7 +7,13 @@
 
 import { SessionConfigError, type SessionStore } from '../core/index.js';
 import { fromExpressSessionStore, isExpressSessionStore } from '../stores/express-session/index.js';
-import { asEmitter, digestId, isTesseraStore, type SessionBackend } from './backend.js';
+import {
+  asEmitter,
+  digestId,
+  isTesseraStore,
+  type SessionBackend,
+  TESSERA_TOUCH_AFTER_MS,
+} from './backend.js';
 import { createLegacySessions } from './upgrade-legacy-sessions.js';
 
 /**
@@ -47,6 +53,7 @@ export function openUpgradeBackend(store: object | undefined, upgradeTo: unknown
     records: target,
     keyOf: digestId,
     canTouch: true,
+    touchAfterMs: TESSERA_TOUCH_AFTER_MS,
     events: asEmitter(store),
     storeFresh: undefined,
     touchStored: undefined,

@@ -190,3 +190,34 @@ describe('options', () => {
     expect(Object.keys(await (await get(app, '/read', cookie)).json())).toEqual(['user']);
   });
 });
+
+describe("an unchanged session's expiry", () => {
+  const HOUR = 3_600_000;
+
+  async function startOnTesseraStore() {
+    const store = createMemoryStore();
+    const app = await start(
+      dropIn({ secret: SECRET, store, resave: false, cookie: { maxAge: HOUR } }),
+    );
+    const cookie = cookieOf(await get(app, '/login'));
+    const id = unsignSessionId(decodeURIComponent(cookie.split('=')[1]!).slice(2), [SECRET])!;
+    const { createHash } = await import('node:crypto');
+    return { store, app, cookie, key: createHash('sha256').update(id).digest('hex') };
+  }
+
+  it("is not rewritten on a Tessera store when it was written less than a minute ago (Tessera's touchAfter)", async () => {
+    const { store, app, cookie, key } = await startOnTesseraStore();
+    const written = (await store.read(key))!.expiresAt;
+    await store.update(key, { set: {}, remove: [], expiresAt: written - 1_000 });
+    expect(await (await get(app, '/read', cookie)).json()).toEqual({ user: 'ann' });
+    expect((await store.read(key))!.expiresAt).toBe(written - 1_000);
+  });
+
+  it('is refreshed on a Tessera store once it lags a minute or more behind the cookie', async () => {
+    const { store, app, cookie, key } = await startOnTesseraStore();
+    const written = (await store.read(key))!.expiresAt;
+    await store.update(key, { set: {}, remove: [], expiresAt: written - 120_000 });
+    expect(await (await get(app, '/read', cookie)).json()).toEqual({ user: 'ann' });
+    expect((await store.read(key))!.expiresAt).toBeGreaterThanOrEqual(written);
+  });
+});
