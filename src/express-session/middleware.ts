@@ -16,6 +16,7 @@ import {
 } from '../core/index.js';
 import { openBackend, type SessionBackend } from './backend.js';
 import { Cookie, type CookieOptions, serializeCookie } from './cookie.js';
+import { type DataImage, imageSessionData, parseImageData } from './data-image.js';
 import { MemoryStore } from './memory-store.js';
 import { onHeaders } from './on-headers.js';
 import {
@@ -57,25 +58,6 @@ const BROWSER_SESSION_TTL_MS = 86_400_000;
 /** express-session's default id: 24 random bytes, base64url (32 characters). */
 function generateDefaultId(): string {
   return randomBytes(24).toString('base64url');
-}
-
-/** The session's data as JSON, without `cookie` (what express-session's change hash covers). */
-function serializeData(session: object): string {
-  return JSON.stringify(session, function skipCookie(this: unknown, key, value) {
-    return this === session && key === 'cookie' ? undefined : value;
-  });
-}
-
-/** The stored data of a session: its JSON, key by key, without `cookie`. */
-function storedDataOf(session: object): StoredData {
-  return JSON.parse(serializeData(session)) as StoredData;
-}
-
-/** Each key's JSON, to find which keys a request changed. */
-function snapshotOf(data: StoredData): Map<string, string> {
-  const snapshot = new Map<string, string>();
-  for (const key of Object.keys(data)) snapshot.set(key, JSON.stringify(data[key]));
-  return snapshot;
 }
 
 /** When a session's record expires: its cookie's `expires`, else a day from now. */
@@ -233,7 +215,14 @@ class RequestLifecycle implements SessionRequestHooks {
    * browser's new one.
    */
   #goneLegacyId: string | undefined;
-  #snapshot = new Map<string, string>();
+  /** Each key's JSON as the store holds it (as this request last read or wrote it). */
+  #snapshot: ReadonlyMap<string, string> = new Map<string, string>();
+  /**
+   * While the response ends: the session's image, serialised once for every
+   * decision (modified? saved? cookie?) and the write of that moment.
+   */
+  #endImage: { session: Session; image: DataImage } | undefined;
+  #ending = false;
   /** Writes of this request, one after the other. */
   #writes: Promise<void> = Promise.resolve();
 
@@ -290,8 +279,18 @@ class RequestLifecycle implements SessionRequestHooks {
 
   // ---- express-session's decisions ------------------------------------------------------
 
+  /** The session's data serialised; once for all the decisions while the response ends. */
+  #image(session: Session): DataImage {
+    const held = this.#endImage;
+    if (held !== undefined && held.session === session) return held.image;
+    const image = imageSessionData(session);
+    if (this.#ending) this.#endImage = { session, image };
+    return image;
+  }
+
+  /** express-session's change hash: the data's JSON, without `cookie`. */
   #hash(session: Session): string {
-    return serializeData(session);
+    return this.#image(session).json;
   }
 
   #isModified(session: Session): boolean {
@@ -343,14 +342,16 @@ class RequestLifecycle implements SessionRequestHooks {
   }
 
   #inflate(id: string, record: RecordLike): void {
-    const session = this.#revive(id, record);
     this.#originalId = id;
-    this.#originalHash = this.#hash(session);
+    this.#originalHash = this.#revive(id, record).json;
     if (!this.#config.resave) this.#savedHash = this.#originalHash;
   }
 
-  /** Makes `record` `req.session`, with a cookie of the configured attributes expiring when the record does. */
-  #revive(id: string, record: RecordLike): Session {
+  /**
+   * Makes `record` `req.session`, with a cookie of the configured attributes
+   * expiring when the record does; answers the session's data image.
+   */
+  #revive(id: string, record: RecordLike): DataImage {
     const req = this.#req;
     req.sessionID = id;
     const cookieOptions =
@@ -371,8 +372,9 @@ class RequestLifecycle implements SessionRequestHooks {
     req.session = session;
     this.#storedId = id;
     this.#storedExpiresAt = record.expiresAt;
-    this.#snapshot = snapshotOf(storedDataOf(session));
-    return session;
+    const image = imageSessionData(session);
+    this.#snapshot = image.values;
+    return image;
   }
 
   #failLoad(error: unknown): void {
@@ -485,34 +487,52 @@ class RequestLifecycle implements SessionRequestHooks {
         finish();
       };
 
-      const req = lifecycle.#req;
-      if (lifecycle.#shouldDestroy()) {
-        lifecycle.#destroyRecord(req.sessionID as string).then(() => after(), after);
-        return writeAhead() as ServerResponse;
+      lifecycle.#ending = true;
+      try {
+        return lifecycle.#endResponse(chunk, encoding, end, writeAhead, after);
+      } finally {
+        lifecycle.#ending = false;
+        lifecycle.#endImage = undefined;
       }
-      const session = req.session;
-      if (!session) return end.call(res, chunk, encoding);
-      if (!lifecycle.#touched) {
-        session.touch();
-        lifecycle.#touched = true;
-      }
-      // A legacy session may move to a new id: its cookie waits for the write.
-      const holdAll = lifecycle.#legacyId !== undefined;
-      if (lifecycle.#shouldSave()) {
-        session.save(after);
-        return (holdAll ? res : writeAhead()) as ServerResponse;
-      }
-      if (
-        lifecycle.#backend.canTouch &&
-        lifecycle.#shouldTouch() &&
-        !lifecycle.#skipsLegacyTouch(session) &&
-        lifecycle.#isTouchDue(session)
-      ) {
-        lifecycle.#touchRecord(session).then(() => after(), after);
-        return (holdAll ? res : writeAhead()) as ServerResponse;
-      }
-      return end.call(res, chunk, encoding);
     } as ServerResponse['end'];
+  }
+
+  /** express-session's decisions when the response ends: destroy, save, touch or nothing. */
+  #endResponse(
+    chunk: unknown,
+    encoding: unknown,
+    end: (...args: unknown[]) => ServerResponse,
+    writeAhead: () => unknown,
+    after: (error?: unknown) => void,
+  ): ServerResponse {
+    const res = this.#res;
+    const req = this.#req;
+    if (this.#shouldDestroy()) {
+      this.#destroyRecord(req.sessionID as string).then(() => after(), after);
+      return writeAhead() as ServerResponse;
+    }
+    const session = req.session;
+    if (!session) return end.call(res, chunk, encoding);
+    if (!this.#touched) {
+      session.touch();
+      this.#touched = true;
+    }
+    // A legacy session may move to a new id: its cookie waits for the write.
+    const holdAll = this.#legacyId !== undefined;
+    if (this.#shouldSave()) {
+      session.save(after);
+      return (holdAll ? res : writeAhead()) as ServerResponse;
+    }
+    if (
+      this.#backend.canTouch &&
+      this.#shouldTouch() &&
+      !this.#skipsLegacyTouch(session) &&
+      this.#isTouchDue(session)
+    ) {
+      this.#touchRecord(session).then(() => after(), after);
+      return (holdAll ? res : writeAhead()) as ServerResponse;
+    }
+    return end.call(res, chunk, encoding);
   }
 
   // ---- the writes -----------------------------------------------------------------------------
@@ -540,11 +560,12 @@ class RequestLifecycle implements SessionRequestHooks {
   #touchRecord(session: Session): Promise<void> {
     const id = session.id;
     const expiresAt = expiryOf(session);
-    const { touchStored, records, keyOf } = this.#backend;
-    const data = storedDataOf(session);
+    const { touchStored, records, keyOf, legacy } = this.#backend;
+    // Only a legacy session's touch may move it, with its data as it is now.
+    const image = legacy ? this.#image(session) : undefined;
     return this.#queue(async () => {
-      if (this.#legacyId === id && this.#storedId === id) {
-        await this.#moveLegacy(session, id, data, { set: {}, remove: [], expiresAt });
+      if (image && this.#legacyId === id && this.#storedId === id) {
+        await this.#moveLegacy(session, id, image, { set: {}, remove: [], expiresAt });
         return;
       }
       if (touchStored) await touchStored(id, session);
@@ -558,33 +579,35 @@ class RequestLifecycle implements SessionRequestHooks {
    * (a concurrent request's other keys survive), or the whole record when it
    * is new. A record destroyed meanwhile is not brought back.
    */
-  #persist(session: Session): Promise<void> {
+  #persist(session: Session, image: DataImage): Promise<void> {
     const id = session.id;
-    const data = storedDataOf(session);
     const expiresAt = expiryOf(session);
-    const cookie: unknown = JSON.parse(JSON.stringify(session.cookie));
+    const { storeFresh } = this.#backend;
+    const cookie: unknown = storeFresh ? JSON.parse(JSON.stringify(session.cookie)) : undefined;
     return this.#queue(async () => {
       const { records, keyOf } = this.#backend;
       const key = keyOf(id);
       if (this.#storedId === id) {
         const set: StoredData = {};
         const remove: string[] = [];
-        for (const name of Object.keys(data)) {
-          if (this.#snapshot.get(name) !== JSON.stringify(data[name])) set[name] = data[name]!;
+        for (const [name, json] of image.values) {
+          if (this.#snapshot.get(name) !== json) set[name] = JSON.parse(json);
         }
-        for (const name of this.#snapshot.keys()) if (!(name in data)) remove.push(name);
+        for (const name of this.#snapshot.keys()) if (!image.values.has(name)) remove.push(name);
         if (this.#legacyId === id) {
-          await this.#moveLegacy(session, id, data, { set, remove, expiresAt });
+          await this.#moveLegacy(session, id, image, { set, remove, expiresAt });
           return;
         }
         if (!(await records.update(key, { set, remove, expiresAt }))) {
           this.#storedId = undefined;
           throw new SessionInterruptedError();
         }
-      } else if (this.#backend.storeFresh && this.#factory.isFresh(id)) {
+      } else if (storeFresh && this.#factory.isFresh(id)) {
+        const data = parseImageData<StoredData>(image);
         const record = { data, expiresAt, createdAt: Date.now(), userId: null };
-        await this.#backend.storeFresh(id, record, cookie as object);
+        await storeFresh(id, record, cookie as object);
       } else {
+        const data = parseImageData<StoredData>(image);
         const record = { data, expiresAt, createdAt: Date.now(), userId: null };
         if (!(await records.create(key, record))) {
           throw new Error(
@@ -594,7 +617,7 @@ class RequestLifecycle implements SessionRequestHooks {
       }
       this.#storedId = id;
       this.#storedExpiresAt = expiresAt;
-      this.#snapshot = snapshotOf(data);
+      this.#snapshot = image.values;
     });
   }
 
@@ -603,7 +626,7 @@ class RequestLifecycle implements SessionRequestHooks {
    * store under a fresh id (see upgrade-legacy-sessions.ts); in place when the
    * response can no longer carry a new cookie; nothing when it was destroyed meanwhile.
    */
-  async #moveLegacy(session: Session, id: string, data: StoredData, delta: SessionDelta) {
+  async #moveLegacy(session: Session, id: string, image: DataImage, delta: SessionDelta) {
     const { legacy, keyOf } = this.#backend;
     const newId = this.#factory.newId();
     const req = this.#req;
@@ -621,13 +644,13 @@ class RequestLifecycle implements SessionRequestHooks {
         this.#legacyId = undefined;
         this.#storedId = newId;
         this.#storedExpiresAt = delta.expiresAt;
-        this.#snapshot = snapshotOf(data);
+        this.#snapshot = image.values;
       },
     });
     if (outcome === 'kept') {
       this.#storedId = id;
       this.#storedExpiresAt = delta.expiresAt;
-      this.#snapshot = snapshotOf(data);
+      this.#snapshot = image.values;
     } else if (outcome === 'gone') {
       this.#goneLegacyId = id;
       this.#legacyId = undefined;
@@ -666,8 +689,9 @@ class RequestLifecycle implements SessionRequestHooks {
   // ---- the session's methods (SessionRequestHooks) --------------------------------------------
 
   save(session: Session, callback: SessionCallback): void {
-    this.#savedHash = this.#hash(session);
-    this.#persist(session).then(() => callback(), callback);
+    const image = this.#image(session);
+    this.#savedHash = image.json;
+    this.#persist(session, image).then(() => callback(), callback);
   }
 
   reload(session: Session, callback: SessionCallback): void {
