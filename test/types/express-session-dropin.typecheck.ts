@@ -6,6 +6,7 @@
 
 import { RedisStore } from 'connect-redis';
 import express from 'express';
+import type {} from 'express-session';
 import { createClient } from 'redis';
 import session from '../../src/express-session/index.js';
 import { createRedisStore } from '../../src/stores/redis/index.js';
