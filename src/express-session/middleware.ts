@@ -150,7 +150,9 @@ export function createExpressSessionMiddleware(
       return;
     }
     const cookieOptions = cookieOptionsFor(req);
-    if (!originalPathname(req).startsWith(cookieOptions.path || '/')) {
+    const cookiePath = cookieOptions.path || '/';
+    // Every pathname starts with '/': the URL is parsed only for a narrower cookie path.
+    if (cookiePath !== '/' && !originalPathname(req).startsWith(cookiePath)) {
       next();
       return;
     }
