@@ -110,9 +110,12 @@ export function createExpressSessionMiddleware(
 
   function makeCookie(req: IncomingMessage, cookieOptions: CookieOptions): Cookie {
     const cookie = new Cookie(cookieOptions);
+    const secureAuto = cookieOptions.secure === 'auto';
+    const sameSiteAuto = cookieOptions.sameSite === 'auto';
+    if (!secureAuto && !sameSiteAuto) return cookie;
     const secure = isSecureRequest(req, config.proxy);
-    if (cookieOptions.secure === 'auto') cookie.secure = secure;
-    if (cookieOptions.sameSite === 'auto') cookie.sameSite = secure ? 'none' : 'lax';
+    if (secureAuto) cookie.secure = secure;
+    if (sameSiteAuto) cookie.sameSite = secure ? 'none' : 'lax';
     return cookie;
   }
 
