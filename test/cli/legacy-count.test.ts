@@ -4,29 +4,14 @@
  * MATCH, the prefix matched as written) and connect-pg-simple's live rows.
  */
 import { randomBytes } from 'node:crypto';
-import { createRequire } from 'node:module';
 import { RedisStore as ConnectRedisStore } from 'connect-redis';
-import expressSession from 'express-session';
-import pg from 'pg';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExpressSessionStoreLike } from '../../src/stores/express-session/index.js';
+import { openConnectPgSimple } from '../helpers/connect-pg-simple.js';
 import { findClosedPort } from '../helpers/ports.js';
 import { describeWithServer, probeServer, SERVER_URLS } from '../helpers/servers.js';
 import { runInProcess } from './cli-fixtures.js';
-
-const require = createRequire(import.meta.url);
-
-/** connect-pg-simple has no types of its own: the part of it this spec uses. */
-type PgStoreClass = new (options: {
-  pool: pg.Pool;
-  schemaName: string;
-  createTableIfMissing: boolean;
-  pruneSessionInterval: false;
-}) => ExpressSessionStoreLike & { close(): Promise<void> };
-const connectPgSimple = require('connect-pg-simple') as (
-  module: typeof expressSession,
-) => PgStoreClass;
 
 const RUN = randomBytes(4).toString('hex');
 const HOUR = 3_600_000;
@@ -123,22 +108,9 @@ describeWithServer(redis, 'legacy-count on connect-redis', () => {
 describeWithServer(postgres, 'legacy-count on connect-pg-simple', () => {
   // A schema per run: connect-pg-simple names its index IDX_session_expire whatever the table.
   const schema = `tessera_legacy_count_${RUN}`;
-  const pool = new pg.Pool({ connectionString: SERVER_URLS.postgres, max: 2 });
-  const legacy = new (connectPgSimple(expressSession))({
-    pool,
-    schemaName: schema,
-    createTableIfMissing: true,
-    pruneSessionInterval: false,
-  });
-
-  beforeAll(async () => {
-    await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-  });
-  afterAll(async () => {
-    await legacy.close();
-    await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await pool.end();
-  });
+  const { pool, store: legacy, createSchema, close } = openConnectPgSimple(schema, { max: 2 });
+  beforeAll(createSchema);
+  afterAll(close);
 
   it('prints how many live rows the table holds, naming it with ?schema= or ?table=schema.name', async () => {
     await storeSet(legacy, 'ann', { user: 'ann' });

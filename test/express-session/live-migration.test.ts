@@ -9,10 +9,8 @@
  */
 
 import { createHash, randomBytes } from 'node:crypto';
-import { createRequire } from 'node:module';
 import { RedisStore as ConnectRedisStore } from 'connect-redis';
 import expressSession from 'express-session';
-import pg from 'pg';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { SessionStore } from '../../src/core/index.js';
@@ -21,21 +19,9 @@ import type { ExpressSessionStoreLike } from '../../src/stores/express-session/i
 import { createPostgresStore } from '../../src/stores/postgres/index.js';
 import { createRedisStore } from '../../src/stores/redis/index.js';
 import { runInProcess } from '../cli/cli-fixtures.js';
+import { openConnectPgSimple } from '../helpers/connect-pg-simple.js';
 import { describeWithServer, probeServer, SERVER_URLS } from '../helpers/servers.js';
 import { Browser, type SessionFunction, type ShopApp, startShopApp } from './live-migration-app.js';
-
-const require = createRequire(import.meta.url);
-
-/** connect-pg-simple has no types of its own: the part of it this spec uses. */
-type PgStoreClass = new (options: {
-  pool: pg.Pool;
-  schemaName: string;
-  createTableIfMissing: boolean;
-  pruneSessionInterval: false;
-}) => ExpressSessionStoreLike & { close(): Promise<void> };
-const connectPgSimple = require('connect-pg-simple') as (
-  module: typeof expressSession,
-) => PgStoreClass;
 
 const SECRET = 'keyboard cat';
 const HOUR = 3_600_000;
@@ -310,15 +296,9 @@ describeWithServer(
     describeLiveMigration(async () => {
       // A schema per run: connect-pg-simple names its index IDX_session_expire whatever the table.
       const schema = `tessera_live_${RUN}`;
-      const pool = new pg.Pool({ connectionString: SERVER_URLS.postgres, max: 4 });
-      await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-      const PgStore = connectPgSimple(expressSession);
-      const legacy = new PgStore({
-        pool,
-        schemaName: schema,
-        createTableIfMissing: true,
-        pruneSessionInterval: false,
-      });
+      const legacyPostgres = openConnectPgSimple(schema);
+      const { pool, store: legacy } = legacyPostgres;
+      await legacyPostgres.createSchema();
       const target = createPostgresStore({
         url: SERVER_URLS.postgres,
         table: `${schema}.tessera_sessions`,
@@ -336,10 +316,8 @@ describeWithServer(
           );
         },
         async close() {
-          await legacy.close();
           await target.close?.();
-          await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-          await pool.end();
+          await legacyPostgres.close();
         },
       };
     });

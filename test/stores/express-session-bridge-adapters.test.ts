@@ -7,21 +7,19 @@
  * Then connect-redis through an outage of a private Redis: 503, then recovery.
  */
 import { randomBytes } from 'node:crypto';
-import { createRequire } from 'node:module';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RedisStore } from 'connect-redis';
 import session from 'express-session';
 import createMemoryStoreClass from 'memorystore';
-import pg from 'pg';
 import { createClient } from 'redis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { digestSessionIdNode } from '../../src/adapters/node/digest.js';
 import {
   type ExpressSessionBridgeStore,
-  type ExpressSessionStoreLike,
   fromExpressSessionStore,
 } from '../../src/stores/express-session/index.js';
 import { type RunningTinyApp, TINY_APPS } from '../adapters/tiny-apps/index.js';
+import { openConnectPgSimple } from '../helpers/connect-pg-simple.js';
 import { CookieJarClient } from '../helpers/cookie-jar-client.js';
 import {
   findRedisBinaries,
@@ -30,16 +28,6 @@ import {
 } from '../helpers/private-redis.js';
 import { describeWithServer, probeServer, SERVER_URLS } from '../helpers/servers.js';
 
-const require = createRequire(import.meta.url);
-
-/** connect-pg-simple has no types of its own: the part of it this spec uses. */
-type PgStoreClass = new (options: {
-  pool: pg.Pool;
-  schemaName: string;
-  createTableIfMissing: boolean;
-  pruneSessionInterval: false;
-}) => ExpressSessionStoreLike & { close(): Promise<void> };
-const connectPgSimple = require('connect-pg-simple') as (module: typeof session) => PgStoreClass;
 const MemoryStoreOfMemorystore = createMemoryStoreClass(session);
 
 const suffix = randomBytes(6).toString('hex');
@@ -157,22 +145,10 @@ describeWithServer(redis, 'connect-redis with every adapter', () => {
 });
 
 describeWithServer(postgres, 'connect-pg-simple with every adapter', () => {
-  const pool = new pg.Pool({ connectionString: SERVER_URLS.postgres, max: 4 });
-  const legacy = new (connectPgSimple(session))({
-    pool,
-    schemaName: pgSchema,
-    createTableIfMissing: true,
-    pruneSessionInterval: false,
-  });
+  const { store: legacy, createSchema, close } = openConnectPgSimple(pgSchema);
   const store = fromExpressSessionStore(legacy);
-  beforeAll(async () => {
-    await pool.query(`CREATE SCHEMA IF NOT EXISTS ${pgSchema}`);
-  });
-  afterAll(async () => {
-    await legacy.close();
-    await pool.query(`DROP SCHEMA IF EXISTS ${pgSchema} CASCADE`);
-    await pool.end();
-  });
+  beforeAll(createSchema);
+  afterAll(close);
   describeOnEveryAdapter('connect-pg-simple', () => store);
 });
 

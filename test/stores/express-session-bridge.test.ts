@@ -6,11 +6,9 @@
  * and what it keeps within one process.
  */
 import { randomBytes } from 'node:crypto';
-import { createRequire } from 'node:module';
 import { RedisStore } from 'connect-redis';
 import session from 'express-session';
 import createMemoryStoreClass from 'memorystore';
-import pg from 'pg';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SessionConfigError } from '../../src/core/errors.js';
@@ -24,6 +22,7 @@ import {
   isExpressSessionStore,
 } from '../../src/stores/express-session/index.js';
 import { createMemoryStore } from '../../src/stores/memory/index.js';
+import { openConnectPgSimple } from '../helpers/connect-pg-simple.js';
 import { describeWithServer, probeServer, SERVER_URLS } from '../helpers/servers.js';
 import {
   describeBridgeConformance,
@@ -31,17 +30,6 @@ import {
   STATS_EXPIRED_REASON,
 } from './express-session/conformance.js';
 import { SlowStore, SyncStore } from './express-session/test-stores.js';
-
-const require = createRequire(import.meta.url);
-
-/** connect-pg-simple has no types of its own: the part of it these specs use. */
-type PgStoreClass = new (options: {
-  pool: pg.Pool;
-  schemaName: string;
-  createTableIfMissing: boolean;
-  pruneSessionInterval: false;
-}) => ExpressSessionStoreLike & { close(): Promise<void> };
-const connectPgSimple = require('connect-pg-simple') as (module: typeof session) => PgStoreClass;
 
 const MemoryStoreOfMemorystore = createMemoryStoreClass(session);
 
@@ -145,24 +133,9 @@ describeWithServer(redis, 'connect-redis through the bridge', () => {
 });
 
 describeWithServer(postgres, 'connect-pg-simple through the bridge', () => {
-  const pool = new pg.Pool({ connectionString: SERVER_URLS.postgres, max: 4 });
-  const PgStore = connectPgSimple(session);
-  // A schema of its own: connect-pg-simple names its index IDX_session_expire whatever the table.
-  const legacy = new PgStore({
-    pool,
-    schemaName: pgSchema,
-    createTableIfMissing: true,
-    pruneSessionInterval: false,
-  });
-
-  beforeAll(async () => {
-    await pool.query(`CREATE SCHEMA IF NOT EXISTS ${pgSchema}`);
-  });
-  afterAll(async () => {
-    await legacy.close();
-    await pool.query(`DROP SCHEMA IF EXISTS ${pgSchema} CASCADE`);
-    await pool.end();
-  });
+  const { pool, store: legacy, createSchema, close } = openConnectPgSimple(pgSchema);
+  beforeAll(createSchema);
+  afterAll(close);
 
   // No all(): the listing checks are skipped by the suite itself (the bridge leaves those methods out).
   describeBridgeConformance('connect-pg-simple', async () => ({
