@@ -64,6 +64,7 @@ export {
 export {
   DEFAULT_COOKIE_OPTIONS,
   DEFAULT_SESSION_OPTIONS,
+  isSessionStore,
   type ResolvedCookieOptions,
   type ResolvedSessionOptions,
   type SessionCookieOptions,

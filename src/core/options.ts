@@ -238,6 +238,17 @@ const STORE_METHODS = [
   'clearExpired',
 ] as const;
 
+/**
+ * Whether `value` has every method of the {@link SessionStore} contract: the
+ * one test of "is a Tessera store", for code that takes either a Tessera
+ * store or another library's (the express-session drop-in and bridge).
+ */
+export function isSessionStore(value: unknown): value is SessionStore {
+  if ((typeof value !== 'object' && typeof value !== 'function') || value === null) return false;
+  const methods = value as Record<string, unknown>;
+  return STORE_METHODS.every((method) => typeof methods[method] === 'function');
+}
+
 function checkStore(store: SessionStore): void {
   const methods = store as unknown as Record<string, unknown>;
   // express-session's, @fastify/session's and koa-session's stores: get, set, destroy.

@@ -5,8 +5,9 @@
 
 import type { EventEmitter } from 'node:events';
 import { digestSessionIdNode } from '../adapters/node/index.js';
-import type { SessionRecord, SessionStore } from '../core/index.js';
+import { isSessionStore, type SessionRecord, type SessionStore } from '../core/index.js';
 import {
+  callStore,
   type ExpressSessionStoreLike,
   encodeExpressRecord,
   fromExpressSessionStore,
@@ -56,17 +57,6 @@ export interface SessionBackend {
   readonly legacy?: LegacySessions | undefined;
 }
 
-/** Calls a callback-style store method as a promise. */
-function callLegacy(run: (callback: (error?: unknown) => void) => unknown): Promise<void> {
-  return new Promise((resolve, reject) => {
-    try {
-      run((error) => (error ? reject(error) : resolve()));
-    } catch (error) {
-      reject(error);
-    }
-  });
-}
-
 /**
  * The Tessera store key of an id: its SHA-256 digest, hex (Rack
  * CVE-2019-16782: a copy of a Tessera store must yield no usable cookie).
@@ -82,14 +72,6 @@ function keepId(id: string): string {
 /** Tessera's default `touchAfter`: an unchanged session's expiry is refreshed at most once a minute. */
 export const TESSERA_TOUCH_AFTER_MS = 60_000;
 
-/** Whether `store` has the methods of a Tessera store. */
-export function isTesseraStore(store: object): store is SessionStore {
-  const methods = store as Record<string, unknown>;
-  return ['read', 'create', 'update', 'touch', 'destroy'].every(
-    (name) => typeof methods[name] === 'function',
-  );
-}
-
 /** The store as an event emitter, when it is one. */
 export function asEmitter(store: object): EventEmitter | undefined {
   return typeof (store as { on?: unknown }).on === 'function' ? (store as EventEmitter) : undefined;
@@ -102,7 +84,7 @@ export function asEmitter(store: object): EventEmitter | undefined {
  * records are found. Throws a `TypeError` for anything else.
  */
 export function openBackend(store: object): SessionBackend {
-  if (isTesseraStore(store)) {
+  if (isSessionStore(store)) {
     return {
       records: store,
       keyOf: digestId,
@@ -121,20 +103,22 @@ export function openBackend(store: object): SessionBackend {
       canTouch: typeof legacy.touch === 'function',
       touchAfterMs: 0,
       events: asEmitter(store),
-      storeFresh: (id, record, cookie) =>
-        callLegacy((callback) =>
+      storeFresh: async (id, record, cookie) => {
+        await callStore(`${legacy.constructor.name}: set()`, (callback) =>
           legacy.set(
             id,
             encodeExpressRecord(record, cookie as Record<string, unknown>, Date.now) as never,
             callback,
           ),
-        ),
+        );
+      },
       touchStored:
         store instanceof MemoryStore
-          ? (id, session) =>
-              callLegacy((callback) =>
+          ? async (id, session) => {
+              await callStore('MemoryStore: touch()', (callback) =>
                 (legacy as unknown as MemoryStore).touch(id, session as never, callback),
-              )
+              );
+            }
           : undefined,
     };
   }

@@ -5,15 +5,9 @@
  * @module
  */
 
-import { SessionConfigError, type SessionStore } from '../core/index.js';
+import { isSessionStore, SessionConfigError, type SessionStore } from '../core/index.js';
 import { fromExpressSessionStore, isExpressSessionStore } from '../stores/express-session/index.js';
-import {
-  asEmitter,
-  digestId,
-  isTesseraStore,
-  type SessionBackend,
-  TESSERA_TOUCH_AFTER_MS,
-} from './backend.js';
+import { asEmitter, digestId, type SessionBackend, TESSERA_TOUCH_AFTER_MS } from './backend.js';
 import { createLegacySessions } from './upgrade-legacy-sessions.js';
 
 /**
@@ -30,14 +24,14 @@ export function openUpgradeBackend(store: object | undefined, upgradeTo: unknown
         'give the store your sessions are in now (connect-redis, connect-pg-simple, …) as "store", or remove "upgradeTo".',
     );
   }
-  if (typeof upgradeTo !== 'object' || upgradeTo === null || !isTesseraStore(upgradeTo)) {
+  if (typeof upgradeTo !== 'object' || upgradeTo === null || !isSessionStore(upgradeTo)) {
     const found = isExpressSessionStore(upgradeTo) ? ' It is an express-session store.' : '';
     throw new SessionConfigError(
       `session(): option "upgradeTo" must be a Tessera store to move sessions into, e.g. createRedisStore() ` +
         `from tessera-session/stores/redis or createPostgresStore() from tessera-session/stores/postgres.${found}`,
     );
   }
-  if (isTesseraStore(store)) {
+  if (isSessionStore(store)) {
     throw new SessionConfigError(
       'session(): option "upgradeTo" only applies when "store" is an express-session store; "store" is a ' +
         'Tessera store already, whose sessions need no upgrade: remove "upgradeTo".',

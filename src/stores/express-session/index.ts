@@ -23,6 +23,7 @@
  */
 
 export { type ListedExpressRecord, listAllRecords } from './all-records.js';
+export { callStore } from './call-store.js';
 export {
   type ExpressSessionBridgeStore,
   fromExpressSessionStore,

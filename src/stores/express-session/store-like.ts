@@ -4,7 +4,7 @@
  * @module
  */
 
-import { SessionConfigError } from '../../core/index.js';
+import { isSessionStore, SessionConfigError } from '../../core/index.js';
 
 /** The callback express-session passes to a store method: `(err, value)`. */
 export type ExpressSessionCallback<T = unknown> = (error?: unknown, value?: T) => void;
@@ -43,9 +43,6 @@ export interface ExpressSessionStoreLike {
 
 const REQUIRED_METHODS = ['get', 'set', 'destroy'] as const;
 
-/** The methods that make an object a Tessera store rather than an express-session one. */
-const TESSERA_METHODS = ['read', 'create', 'update', 'rotate'] as const;
-
 function hasMethod(value: object, name: string): boolean {
   return typeof (value as Record<string, unknown>)[name] === 'function';
 }
@@ -54,22 +51,17 @@ function isObjectLike(value: unknown): value is object {
   return (typeof value === 'object' || typeof value === 'function') && value !== null;
 }
 
-/** Whether `value` has every method of a Tessera store (`read`, `create`, `update`, `rotate`). */
-function isTesseraStoreShaped(value: object): boolean {
-  return TESSERA_METHODS.every((name) => hasMethod(value, name));
-}
-
 /**
  * Whether `value` is an express-session store: it has `get`, `set` and
  * `destroy` methods and is NOT a Tessera store (which has `read`, `create`,
- * `update` and `rotate`). The express-session drop-in uses it to accept
+ * `update`, `rotate`, …: `isSessionStore`). The express-session drop-in uses it to accept
  * either kind as its `store` option.
  */
 export function isExpressSessionStore(value: unknown): value is ExpressSessionStoreLike {
   return (
     isObjectLike(value) &&
     REQUIRED_METHODS.every((name) => hasMethod(value, name)) &&
-    !isTesseraStoreShaped(value)
+    !isSessionStore(value)
   );
 }
 
@@ -85,7 +77,7 @@ export function checkExpressSessionStore(store: unknown): asserts store is Expre
         'Pass e.g. new RedisStore({ client }) from connect-redis.',
     );
   }
-  if (isTesseraStoreShaped(store)) {
+  if (isSessionStore(store)) {
     throw new SessionConfigError(
       `${where}: the store is already a Tessera store (it has read, create, update and rotate); pass it to the session middleware as it is.`,
     );
