@@ -45,6 +45,12 @@ export interface SessionRequestInfo {
   cookie: string | null | undefined;
   /** Whether the request arrived over HTTPS (adapters apply `trustProxy`). */
   secure: boolean;
+  /**
+   * Makes the session refuse changes: every change throws a
+   * {@link SessionConfigError} with this message. For code that reads the
+   * session where no cookie can be set (a Next.js Server Component).
+   */
+  readOnly?: string | undefined;
 }
 
 /** Defaults an adapter supplies for its platform. */
@@ -189,10 +195,13 @@ export function createSessionManager(
   function loadFrom<Data extends SessionData>(
     value: string | undefined,
     secure: boolean,
+    readOnly?: string,
   ): Session<Data> | Promise<Session<Data>> {
     let loaded: Session<Data> | Promise<Session<Data>>;
     try {
-      loaded = whenReady(loader(value, secure), (init) => makeSession<Data>(init));
+      loaded = whenReady(loader(value, secure), (init) =>
+        makeSession<Data>(readOnly === undefined ? init : { ...init, readOnly }),
+      );
     } catch (error) {
       if (throwsOnUse) return unavailable<Data>(error, secure);
       throw error;
@@ -210,7 +219,7 @@ export function createSessionManager(
     options: resolved,
     store,
     load(request) {
-      return loadFrom(codec.read(request.cookie), request.secure);
+      return loadFrom(codec.read(request.cookie), request.secure, request.readOnly);
     },
     commit(session, response) {
       return engine.commit(session, response?.status);

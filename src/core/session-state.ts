@@ -8,6 +8,7 @@
  */
 
 import { encodeValue } from './codec.js';
+import { SessionConfigError } from './errors.js';
 import type { StoredExpiry } from './expiry.js';
 import { EXPIRY_KEY } from './reserved-keys.js';
 import type { StoredData } from './store.js';
@@ -73,6 +74,8 @@ export interface SessionStateInit {
   reissue?: boolean;
   /** The store failed while loading: every use of the session throws this (option `storeOutage: 'throw-on-use'`). */
   failure?: unknown;
+  /** Every change throws a `SessionConfigError` with this message (see `SessionRequestInfo.readOnly`). */
+  readOnly?: string | undefined;
 }
 
 /** A session's state and its transitions. @internal */
@@ -98,6 +101,7 @@ export class SessionState implements SessionChanges {
   #createdNow = false;
   #reissue: boolean;
   readonly #failure: unknown;
+  readonly #readOnly: string | undefined;
   /** An id chosen before the save, because the cookie had to go out first (a streamed response). */
   #reservedId: string | undefined = undefined;
   /** A `Set-Cookie` produced by an early save and not yet delivered by the adapter. */
@@ -114,6 +118,7 @@ export class SessionState implements SessionChanges {
     this.#secure = init.secure ?? false;
     this.#reissue = init.reissue ?? false;
     this.#failure = init.failure;
+    this.#readOnly = init.readOnly;
   }
 
   // ---- what the session and the engine read -------------------------------------
@@ -213,6 +218,12 @@ export class SessionState implements SessionChanges {
     this.#accessed = true;
   }
 
+  /** Marks the session used for a change; throws when it is read-only. */
+  change(): void {
+    this.use();
+    if (this.#readOnly !== undefined) throw new SessionConfigError(this.#readOnly);
+  }
+
   has(key: string): boolean {
     this.use();
     return this.#values.has(key);
@@ -232,7 +243,7 @@ export class SessionState implements SessionChanges {
   }
 
   write(key: string, value: unknown): void {
-    this.use();
+    this.change();
     encodeValue(key, value); // throws now, naming the key, rather than when saving
     this.#values.set(key, value);
     this.#changed ??= new Set();
@@ -241,7 +252,7 @@ export class SessionState implements SessionChanges {
   }
 
   remove(key: string): boolean {
-    this.use();
+    this.change();
     if (!this.#values.delete(key)) return false;
     this.#changed?.delete(key);
     this.#removed ??= new Set();
@@ -256,7 +267,7 @@ export class SessionState implements SessionChanges {
   }
 
   setModified(value: boolean): void {
-    this.use();
+    this.change();
     this.#forceModified = value;
   }
 
@@ -264,7 +275,7 @@ export class SessionState implements SessionChanges {
 
   /** `flush()`: no data, no id; the stored record (and any it was cycled from) goes at the next save. */
   flush(): void {
-    this.use();
+    this.change();
     for (const key of [...this.#values.keys()]) this.remove(key);
     if (this.#rotateFrom) this.#doomed.push(this.#rotateFrom);
     this.#rotateFrom = undefined;
@@ -279,7 +290,7 @@ export class SessionState implements SessionChanges {
 
   /** `cycleKey()`: same data, new id; the stored record moves at the next save, if it is still live. */
   cycle(): void {
-    this.use();
+    this.change();
     // Cycling twice before a save still moves the one stored record.
     if (this.#key !== undefined) this.#rotateFrom = this.#current();
     this.#forgetId();
@@ -287,7 +298,7 @@ export class SessionState implements SessionChanges {
 
   /** Records the owner (after `login()` cycled the key). */
   setUser(userId: string | null): void {
-    this.use();
+    this.change();
     this.#setUser(userId);
   }
 

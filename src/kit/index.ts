@@ -40,5 +40,11 @@ export {
   type SessionRequestInfo,
 } from '../core/index.js';
 export { checkSessionOptionKeys } from '../core/options.js';
+export {
+  type CookieAttributes,
+  type CookieToSet,
+  describeSetCookie,
+} from '../core/set-cookie.js';
+export { digestSessionIdCached } from './digest-session-id-cached.js';
 export { requireSession } from './require-session.js';
 export { createSessionKit, type DeliverHeaders, type SessionKit } from './session-kit.js';

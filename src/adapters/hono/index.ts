@@ -34,10 +34,10 @@ import {
 import {
   checkSessionOptionKeys,
   createSessionKit,
+  digestSessionIdCached,
   isPromiseLike,
   requireSession,
 } from '../../kit/index.js';
-import { digestSessionIdCached } from './digest.js';
 import { isSecureRequest } from './is-secure-request.js';
 import { applySessionHeaders, sendSessionFailure } from './response-headers.js';
 

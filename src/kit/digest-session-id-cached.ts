@@ -1,6 +1,6 @@
-import { digestSessionIdWebCrypto } from '../../core/index.js';
+import { digestSessionIdWebCrypto } from '../core/index.js';
 
-// Recently seen ids → keys, as the Node adapter keeps them: Web Crypto's digest
+// Recently seen ids → keys, as the Node adapter keeps them (for the Hono adapter and tessera-session/web): Web Crypto's digest
 // is asynchronous and, on Node, costs more than the rest of loading a
 // memory-store session, while a returning visitor sends the same id every time.
 // A bounded map keeps the saving without growing.

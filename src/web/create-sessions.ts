@@ -1,0 +1,195 @@
+/**
+ * `createSessions()`: Tessera for code that holds a Web `Request` and makes a
+ * `Response`, or that sets cookies through a framework's cookie API.
+ * @module
+ */
+
+import {
+  createSessionManager,
+  isSessionError,
+  type Session,
+  SessionConfigError,
+  type SessionData,
+  type SessionManager,
+  type SessionOptions,
+} from '../core/index.js';
+import {
+  checkSessionOptionKeys,
+  createSessionKit,
+  describeSetCookie,
+  digestSessionIdCached,
+  type SessionCommitResult,
+} from '../kit/index.js';
+import { applySessionHeaders } from './apply-headers.js';
+import { type CookieReader, type CookieWriter, readCookieHeader } from './cookie-jar.js';
+import { isSecureWebRequest, type RequestLike } from './request-info.js';
+
+/** Options of {@link createSessions}: the core's, with `store` required. */
+export type WebSessionOptions = SessionOptions & Required<Pick<SessionOptions, 'store'>>;
+
+/** Options of {@link WebSessions.get} and {@link WebSessions.getFromCookies}. */
+export interface GetSessionOptions {
+  /**
+   * A session that throws on every change: for code that cannot set cookies
+   * (a Next.js Server Component). `true` gives a generic message; a string is
+   * the message. @default false
+   */
+  readOnly?: boolean | string;
+  /**
+   * Whether the request arrived over HTTPS. `get()` reads it from the
+   * request's URL (and `X-Forwarded-Proto` with `trustProxy`); a cookie jar
+   * cannot tell, so `getFromCookies()` uses this. @default false for cookie jars
+   */
+  secure?: boolean;
+}
+
+/** Options of {@link WebSessions.commit}. */
+export interface CommitOptions {
+  /**
+   * The response's status when `target` is a `Headers` (a `Response` gives
+   * its own): nothing is saved for a 5xx. @default 200
+   */
+  status?: number;
+}
+
+/** Sessions for Web-standard code; made by {@link createSessions}. */
+export interface WebSessions<Data extends SessionData = SessionData> {
+  /** The session manager (open sessions by id, list a user's sessions, clear expired ones). */
+  readonly manager: SessionManager;
+  /**
+   * The request's session. Lazy: no store I/O without a well-formed cookie.
+   * Rejects with `SessionStoreError` when the store fails.
+   */
+  get<D extends SessionData = Data>(
+    request: RequestLike,
+    options?: GetSessionOptions,
+  ): Promise<Session<D>>;
+  /**
+   * Saves what changed and adds `Set-Cookie` and `Vary: Cookie` to `target`.
+   * Answers the object to send: `target`, or a copy of a `Response` whose
+   * headers are immutable (`Response.redirect()`). Rejects with
+   * `SessionStoreError` (503), `SessionInterruptedError` (400: the session was
+   * logged out meanwhile) or `SessionDataError`; {@link failureResponse} makes
+   * the answer.
+   */
+  commit<Target extends Response | Headers>(
+    session: Session,
+    target: Target,
+    options?: CommitOptions,
+  ): Promise<Target>;
+  /** Ends the session (`session.flush()`), deletes its cookie on `target` and answers it as {@link commit}. */
+  destroy<Target extends Response | Headers>(session: Session, target: Target): Promise<Target>;
+  /** The session of the cookie in a framework's cookie jar; as {@link get}. */
+  getFromCookies<D extends SessionData = Data>(
+    cookies: CookieReader,
+    options?: GetSessionOptions,
+  ): Promise<Session<D>>;
+  /** Saves what changed and sets (or deletes) the session cookie through the jar; rejects as {@link commit}. */
+  commitToCookies(session: Session, cookies: CookieWriter, options?: CommitOptions): Promise<void>;
+  /**
+   * The plain-text answer to a session failure: 503 with `Retry-After` for a
+   * store outage, 400 for an interrupted save, 500 for data that cannot be
+   * saved; `undefined` for any other error (not Tessera's to answer).
+   */
+  failureResponse(error: unknown): Response | undefined;
+  /** Closes the store. */
+  close(): Promise<void>;
+}
+
+const DEFAULT_READ_ONLY_MESSAGE =
+  'This session was opened read-only (get(…, { readOnly: true })): change it where a cookie can be set, ' +
+  'in a route handler, form action or server action.';
+
+/**
+ * Creates sessions for Web-standard code: `get(request)` → `Session`,
+ * `commit(session, response)`. Runs wherever `Request`, `Response` and Web
+ * Crypto exist (Node, Bun, Deno, Workers); imports no `node:` module.
+ * @throws {SessionConfigError} when `store` is missing or an option is invalid.
+ */
+export function createSessions<Data extends SessionData = SessionData>(
+  options: WebSessionOptions,
+): WebSessions<Data> {
+  checkSessionOptionKeys(options, 'createSessions()');
+  if (options?.store === undefined) {
+    throw new SessionConfigError(
+      'Option "store" is required by tessera-session/web (the default SQLite store only runs on Node): ' +
+        "pass createSqliteStore() from 'tessera-session/stores/sqlite' on Node, a Redis or PostgreSQL store " +
+        "to share sessions between servers, or createMemoryStore() from 'tessera-session/stores/memory' in tests.",
+    );
+  }
+  const manager = createSessionManager(options, { digestId: digestSessionIdCached });
+  const kit = createSessionKit(manager);
+  const cookieName = manager.options.cookie.name;
+
+  async function load<D extends SessionData>(
+    cookie: string | null | undefined,
+    secure: boolean,
+    readOnly: GetSessionOptions['readOnly'],
+  ): Promise<Session<D>> {
+    try {
+      const session = await kit.load<D>({
+        cookie,
+        secure,
+        readOnly:
+          readOnly === true ? DEFAULT_READ_ONLY_MESSAGE : readOnly === false ? undefined : readOnly,
+      });
+      // session.save() saves now; its cookie goes out with commit().
+      kit.bindEarlySave(session, deliverWithCommit, undefined);
+      return session;
+    } catch (error) {
+      kit.report(error, 'load');
+      throw error;
+    }
+  }
+
+  async function save(session: Session, status: number | undefined): Promise<SessionCommitResult> {
+    try {
+      // An early save's cookie (session.save()) goes out with this one.
+      return await kit.commit(session, status);
+    } catch (error) {
+      kit.report(error, 'commit');
+      throw error;
+    }
+  }
+
+  const sessions: WebSessions<Data> = {
+    manager,
+    get(request, getOptions = {}) {
+      const secure = getOptions.secure ?? isSecureWebRequest(request, manager.options.trustProxy);
+      return load(request.headers.get('Cookie'), secure, getOptions.readOnly);
+    },
+    async commit(session, target, commitOptions = {}) {
+      const status = target instanceof Response ? target.status : commitOptions.status;
+      return applySessionHeaders(target, await save(session, status));
+    },
+    destroy(session, target) {
+      session.flush();
+      return sessions.commit(session, target);
+    },
+    getFromCookies(cookies, getOptions = {}) {
+      return load(
+        readCookieHeader(cookies, cookieName),
+        getOptions.secure ?? false,
+        getOptions.readOnly,
+      );
+    },
+    async commitToCookies(session, cookies, commitOptions = {}) {
+      const { setCookie } = await save(session, commitOptions.status);
+      if (setCookie === undefined) return;
+      const cookie = describeSetCookie(setCookie);
+      cookies.set(cookie.name, cookie.value, cookie.attributes);
+    },
+    failureResponse(error) {
+      if (!isSessionError(error)) return undefined;
+      const failure = kit.describeFailure(error);
+      return new Response(failure.body, failure);
+    },
+    close: () => manager.close(),
+  };
+  return Object.freeze(sessions);
+}
+
+/** An early save's cookie waits for `commit()`, which adds it to the response. */
+function deliverWithCommit(): boolean {
+  return false;
+}
