@@ -26,6 +26,7 @@
  */
 
 export {
+  type FetchMetadataOptions,
   isSessionError,
   Session,
   SessionConfigError,
@@ -44,4 +45,9 @@ export {
   type WebSessions,
 } from './create-sessions.js';
 export { type CsrfCheckedRequest, checkCsrfRequest, csrfFailureResponse } from './csrf.js';
+export {
+  createFetchMetadataCheck,
+  type FetchMetadataCheck,
+  type FetchMetadataRequest,
+} from './fetch-metadata.js';
 export { isSecureWebRequest, type RequestLike } from './request-info.js';

@@ -1,5 +1,5 @@
 /**
- * The core and the Hono adapter must run wherever Hono runs (Bun, Deno,
+ * The core, the Hono adapter and tessera-session/web must run wherever Hono runs (Bun, Deno,
  * Workers): bundled for a neutral platform, they import no Node builtin.
  * @module
  */
@@ -55,7 +55,7 @@ async function bundleNeutral(
 const isNodeBuiltin = (path: string): boolean =>
   path.startsWith('node:') || builtinModules.includes(path.split('/')[0]!);
 
-describe.each(['src/core/index.ts', 'src/adapters/hono/index.ts'])(
+describe.each(['src/core/index.ts', 'src/adapters/hono/index.ts', 'src/web/index.ts'])(
   'portable bundle of %s',
   (file) => {
     it('imports no Node builtin', async () => {

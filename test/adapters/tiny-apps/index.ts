@@ -10,6 +10,7 @@ import { honoApp } from './hono.js';
 import { koaApp } from './koa.js';
 import { nodeApp } from './node.js';
 import type { TinyApp } from './tiny-app.js';
+import { webApp } from './web.js';
 
 export type { RunningTinyApp, TinyApp, TinyAppFeatures } from './tiny-app.js';
 
@@ -20,4 +21,5 @@ export const TINY_APPS: readonly TinyApp[] = [
   fastifyApp,
   honoApp,
   koaApp,
+  webApp,
 ];
