@@ -146,6 +146,13 @@ export const COMPETITORS: readonly Competitor[] = [
     sessions: { library: 'tessera', store: 'memory' },
     baseline: 'hono-bare',
   },
+  { name: 'fetch-bare', framework: 'fetch handler (@hono/node-server)', sessions: null },
+  {
+    name: 'tessera-web',
+    framework: 'fetch handler (@hono/node-server)',
+    sessions: { library: 'tessera', store: 'memory' },
+    baseline: 'fetch-bare',
+  },
   { name: 'koa-bare', framework: 'koa@3', sessions: null },
   {
     name: 'tessera-koa',

@@ -6,6 +6,7 @@ import type { CookieAttributes } from '../kit/index.js';
  * `get` answers the cookie's decoded value, or an object with it in `value`.
  */
 export interface CookieReader {
+  /** The cookie's value (or an object holding it), `undefined` or `null` when there is none. */
   get(name: string): string | { readonly value: string } | null | undefined;
 }
 
@@ -15,6 +16,7 @@ export interface CookieReader {
  * value is URL-safe, so a framework's default encoding leaves it as it is.
  */
 export interface CookieWriter {
+  /** Sets (or, with `maxAge: 0`, deletes) the cookie. */
   set(name: string, value: string, attributes: CookieAttributes): unknown;
 }
 

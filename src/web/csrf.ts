@@ -14,7 +14,10 @@ const FORM_TYPES = /^\s*(application\/x-www-form-urlencoded|multipart\/form-data
 export interface CsrfCheckedRequest extends RequestLike {
   readonly method: string;
   /** Read from a clone, so the handler can still read the body. */
-  clone?(): { formData(): Promise<FormData> };
+  clone?(): {
+    /** The body as a form. */
+    formData(): Promise<FormData>;
+  };
 }
 
 /**

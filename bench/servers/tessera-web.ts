@@ -1,0 +1,22 @@
+import { getRequestListener } from '@hono/node-server';
+import { createMemoryStore } from '../../src/stores/memory/index.js';
+import { createSessions } from '../../src/web/index.js';
+import { serveBench } from './serve-bench.js';
+
+interface CounterData {
+  counter: number;
+}
+
+const sessions = createSessions<CounterData>({ store: createMemoryStore({ maxEntries: 100_000 }) });
+
+/** fetch-bare.ts's handler with tessera-session/web: get, change, commit. */
+async function handle(request: Request): Promise<Response> {
+  const path = new URL(request.url).pathname;
+  if (path === '/plain') return new Response('ok');
+  const session = await sessions.get(request);
+  let counter = session.get('counter', 0);
+  if (path === '/hit') session.set('counter', ++counter);
+  return sessions.commit(session, new Response(String(counter)));
+}
+
+serveBench(getRequestListener(handle), () => sessions.close());
