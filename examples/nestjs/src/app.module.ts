@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { TesseraSessionModule } from 'tessera-session/nestjs';
+import { createSqliteStore } from 'tessera-session/stores/sqlite';
+import { AuthController } from './auth.controller.js';
+import { CartController } from './cart.controller.js';
+import { CounterController } from './counter.controller.js';
+
+@Module({
+  imports: [
+    TesseraSessionModule.forRoot({
+      store: createSqliteStore({ path: process.env.SESSION_DB ?? '.data/sessions.sqlite' }),
+      csrf: true, // every POST needs the session's token (CsrfGuard)
+    }),
+  ],
+  controllers: [CounterController, CartController, AuthController],
+})
+export class AppModule {}

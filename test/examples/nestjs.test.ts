@@ -1,0 +1,223 @@
+/**
+ * The NestJS 12 examples on their production builds (`nest build`, then
+ * `node dist/main`): the default ESM project (examples/nestjs) and the same app
+ * compiled to CommonJS (examples/nestjs-cjs, loading Tessera and Nest through
+ * require(esm)), each on the Express and on the Fastify platform
+ * (`PLATFORM=express|fastify`), driven over HTTP with a cookie jar. Every
+ * build × platform pair gets the same scenarios, restart on SQLite included.
+ *
+ * Run: npx vitest run -c vitest.examples.config.ts test/examples/nestjs.test.ts
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CookieJarClient, type JarResponse } from '../../src/testing/index.js';
+import { textById, textsByClass } from '../helpers/html-query.js';
+import {
+  type PreparedExample,
+  prepareExample,
+  type RunningExample,
+  startExample,
+} from './harness.js';
+
+const COOKIE = 'sessionid';
+const BUILDS = [
+  { example: 'nestjs', output: 'ESM' },
+  { example: 'nestjs-cjs', output: 'CommonJS' },
+] as const;
+const PLATFORMS = [
+  { platform: 'express', poweredBy: 'Express' },
+  { platform: 'fastify', poweredBy: null },
+] as const;
+
+/** The CSRF token of the page's first form. */
+function csrfTokenOf(page: JarResponse): string {
+  const token = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1];
+  if (token === undefined) throw new Error(`no _csrf field in ${page.url}:\n${page.text}`);
+  return token;
+}
+
+describe.each(BUILDS)('the NestJS 12 example, built to $output', ({ example, output }) => {
+  let prepared: PreparedExample;
+
+  beforeAll(() => {
+    prepared = prepareExample(example);
+  });
+
+  it(`is compiled to ${output}`, () => {
+    const main = readFileSync(path.join(prepared.dir, 'dist', 'main.js'), 'utf8');
+    if (output === 'ESM') expect(main).toMatch(/^import /m);
+    else expect(main).toMatch(/require\("@nestjs\/core"\)/);
+  });
+
+  describe.each(PLATFORMS)('on the $platform platform', ({ platform, poweredBy }) => {
+    let server: RunningExample;
+    /** A browser: its own cookie jar, talking to the server. */
+    const browser = () => new CookieJarClient(server.url);
+
+    beforeAll(async () => {
+      server = await startExample(prepared, {
+        command: ['node', 'dist/main'],
+        env: {
+          PLATFORM: platform,
+          SESSION_DB: path.join(prepared.dir, '.data', `${platform}-${Date.now()}.sqlite`),
+        },
+      });
+    });
+
+    afterAll(async () => {
+      await server?.stop();
+    });
+
+    it(`is served by ${platform}`, async () => {
+      const page = await browser().get('/');
+      expect(page.status).toBe(200);
+      expect(page.headers.get('x-powered-by')).toBe(poweredBy);
+    });
+
+    it('counts the visits of each browser separately', async () => {
+      const ann = browser();
+      const bob = browser();
+      expect(textById((await ann.get('/')).text, 'visits')).toBe(
+        'You have visited this page 1 times.',
+      );
+      expect(ann.cookie(COOKIE)).toBeDefined();
+      expect(textById((await ann.get('/')).text, 'visits')).toBe(
+        'You have visited this page 2 times.',
+      );
+      expect(textById((await bob.get('/')).text, 'visits')).toBe(
+        'You have visited this page 1 times.',
+      );
+      expect(textById((await ann.get('/')).text, 'visits')).toBe(
+        'You have visited this page 3 times.',
+      );
+    });
+
+    it('adds to the cart and shows "Added …" once, after the redirect', async () => {
+      const ann = browser();
+      const cart = await ann.get('/cart');
+      expect(textById(cart.text, 'cart-empty')).toBe('Your cart is empty.');
+
+      const added = await ann.post(
+        '/cart',
+        { _csrf: csrfTokenOf(cart), item: 'apple' },
+        { follow: true },
+      );
+      expect(added.redirects.map((r) => r.status)).toEqual([303]);
+      expect(added.url).toMatch(/\/cart$/);
+      expect(textsByClass(added.text, 'flash')).toEqual(['Added apple to your cart.']);
+      expect(textById(added.text, 'cart')).toBe('apple');
+
+      const again = await ann.get('/cart');
+      expect(textsByClass(again.text, 'flash')).toEqual([]);
+      expect(textById(again.text, 'cart')).toBe('apple');
+    });
+
+    it('refuses a POST without the CSRF token (403) and accepts the header X-CSRF-Token', async () => {
+      const ann = browser();
+      const token = csrfTokenOf(await ann.get('/cart'));
+
+      const missing = await ann.post('/cart', { item: 'pear' });
+      expect(missing.status).toBe(403);
+      expect(JSON.parse(missing.text)).toMatchObject({
+        statusCode: 403,
+        message: 'Invalid or missing CSRF token; reload the form and try again.',
+      });
+      const wrong = await ann.post('/cart', { _csrf: `${token}x`, item: 'pear' });
+      expect(wrong.status).toBe(403);
+      expect(textById((await ann.get('/cart')).text, 'cart-empty')).toBe('Your cart is empty.');
+
+      const viaHeader = await ann.post(
+        '/cart',
+        { item: 'pear' },
+        { headers: { 'X-CSRF-Token': token } },
+      );
+      expect(viaHeader.status).toBe(303);
+      expect(textById((await ann.get('/cart')).text, 'cart')).toBe('pear');
+    });
+
+    it('answers 400 "Please enable cookies" to a login from a browser that kept no cookie', async () => {
+      const ann = browser();
+      const token = csrfTokenOf(await ann.get('/login'));
+      ann.clearCookies(); // the browser refused the session cookie
+      const refused = await ann.post('/login', { _csrf: token, username: 'ann' });
+      expect(refused.status).toBe(400);
+      expect(refused.text).toContain('Please enable cookies');
+    });
+
+    it('refuses a login without the CSRF token (403), test cookie or not', async () => {
+      const ann = browser();
+      await ann.get('/login');
+      const refused = await ann.post('/login', { username: 'ann' });
+      expect(refused.status).toBe(403);
+      expect(textById((await ann.get('/')).text, 'user')).toBeUndefined();
+    });
+
+    it('logs in with a new session id and a new CSRF token', async () => {
+      const ann = browser();
+      const form = await ann.get('/login');
+      const anonymousId = ann.cookie(COOKIE)!;
+      const anonymousToken = csrfTokenOf(form);
+
+      const home = await ann.post(
+        '/login',
+        { _csrf: anonymousToken, username: 'ann' },
+        { follow: true },
+      );
+      expect(home.redirects.map((r) => r.status)).toEqual([303]);
+      expect(textById(home.text, 'user')).toBe('ann');
+      expect(textsByClass(home.text, 'flash')).toEqual(['Welcome, ann!']);
+      expect(ann.cookie(COOKIE)).toBeDefined();
+      expect(ann.cookie(COOKIE)).not.toBe(anonymousId);
+      expect(csrfTokenOf(home)).not.toBe(anonymousToken);
+
+      // The pre-login id opens nothing (no fixation), and the old token is refused.
+      const attacker = browser();
+      attacker.setCookie(COOKIE, anonymousId);
+      expect(textById((await attacker.get('/')).text, 'user')).toBeUndefined();
+      expect((await ann.post('/cart', { _csrf: anonymousToken, item: 'x' })).status).toBe(403);
+    });
+
+    it('logs out: the session is gone, and its old cookie opens nothing', async () => {
+      const ann = browser();
+      const form = await ann.get('/login');
+      const home = await ann.post(
+        '/login',
+        { _csrf: csrfTokenOf(form), username: 'ann' },
+        { follow: true },
+      );
+      expect(textById(home.text, 'user')).toBe('ann');
+      const loggedInCookie = ann.cookie(COOKIE)!;
+
+      const out = await ann.post('/logout', { _csrf: csrfTokenOf(home) }, { follow: true });
+      expect(out.redirects.map((r) => r.status)).toEqual([303]);
+      expect(textById(out.text, 'user')).toBeUndefined();
+      expect(textById(out.text, 'visits')).toBe('You have visited this page 1 times.');
+
+      const replay = browser();
+      replay.setCookie(COOKIE, loggedInCookie);
+      const page = await replay.get('/');
+      expect(textById(page.text, 'user')).toBeUndefined();
+      expect(textById(page.text, 'visits')).toBe('You have visited this page 1 times.');
+    });
+
+    it('keeps sessions across a restart of the same build on the same SQLite file', async () => {
+      const ann = browser();
+      const form = await ann.get('/login');
+      const home = await ann.post(
+        '/login',
+        { _csrf: csrfTokenOf(form), username: 'ann' },
+        { follow: true },
+      );
+      expect(textById(home.text, 'visits')).toBe('You have visited this page 1 times.');
+      const cookie = ann.cookie(COOKIE)!;
+
+      const url = await server.restart();
+      const again = new CookieJarClient(url);
+      again.setCookie(COOKIE, cookie);
+      const page = await again.get('/');
+      expect(textById(page.text, 'user')).toBe('ann');
+      expect(textById(page.text, 'visits')).toBe('You have visited this page 2 times.');
+    });
+  });
+});
