@@ -4,7 +4,7 @@
  * ```sh
  * node server.ts                 # Node ≥ 22.18 (type stripping)
  * bun run server.ts
- * deno run --node-modules-dir=manual --allow-net --allow-env --allow-read --allow-sys server.ts
+ * deno run --node-modules-dir=manual --no-lock --allow-net --allow-env server.ts
  * ```
  *
  * Environment: `PORT` (3000), `HOST` (127.0.0.1), `STORE` (memory | redis),
