@@ -10,6 +10,7 @@
  */
 import { rmSync } from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CookieJarClient, type JarResponse } from '../../src/testing/index.js';
 import {
@@ -23,10 +24,12 @@ const COOKIE = 'sessionid';
 
 let prepared: PreparedExample;
 let app: RunningExample;
+/** The example's SQLite file (SESSION_DB). */
+let database: string;
 
 beforeAll(async () => {
   prepared = prepareExample('astro');
-  const database = path.join(prepared.dir, '.data', 'test-sessions.sqlite');
+  database = path.join(prepared.dir, '.data', 'test-sessions.sqlite');
   rmSync(path.dirname(database), { recursive: true, force: true });
   app = await startExample(prepared, {
     command: ['node', './dist/server/entry.mjs'],
@@ -295,5 +298,31 @@ describe('SQLite persistence', () => {
     const cart = await after.get('/cart');
     expect(cart.text).toContain('<li>pear</li>');
     expect(flashesOf(cart)).toEqual([]);
+  });
+});
+
+describe('a store outage', () => {
+  /** Runs `sql` on the example's database from outside the server, as an operator would. */
+  function alterDatabase(sql: string): void {
+    const db = new Database(database);
+    try {
+      db.exec(sql);
+    } finally {
+      db.close();
+    }
+  }
+
+  it('answers 503 with Retry-After while the store fails, and the session is back once it recovers', async () => {
+    const client = browser();
+    await client.get('/');
+    alterDatabase('ALTER TABLE tessera_sessions RENAME TO tessera_sessions_away');
+    try {
+      const failed = await client.get('/');
+      expect(failed.status).toBe(503);
+      expect(failed.headers.get('retry-after')).toBe('5');
+    } finally {
+      alterDatabase('ALTER TABLE tessera_sessions_away RENAME TO tessera_sessions');
+    }
+    expect(visitsOf(await client.get('/'))).toBe('You have visited this page 2 times.');
   });
 });
