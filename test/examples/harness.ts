@@ -81,7 +81,7 @@ export function examplesPath(): string {
  * dependencies with the packed tarball (`TESSERA_TARBALL`, set by the global
  * setup) as `tessera-session`, and runs its `build` script.
  */
-export function prepareExample(name: string): PreparedExample {
+export async function prepareExample(name: string): Promise<PreparedExample> {
   const tarball = process.env.TESSERA_TARBALL;
   if (!tarball)
     throw new Error('TESSERA_TARBALL is not set: run with -c vitest.examples.config.ts');
@@ -100,34 +100,46 @@ export function prepareExample(name: string): PreparedExample {
   manifest.dependencies = { ...manifest.dependencies, 'tessera-session': `file:${tarball}` };
   writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
   const prepared: PreparedExample = { name, dir, path: examplesPath() };
-  run(prepared, ['npm', 'install', '--no-audit', '--no-fund', '--prefer-offline']);
-  if (manifest.scripts?.build) run(prepared, ['npm', 'run', 'build']);
+  await run(prepared, ['npm', 'install', '--no-audit', '--no-fund', '--prefer-offline']);
+  if (manifest.scripts?.build) await run(prepared, ['npm', 'run', 'build']);
   return prepared;
 }
 
-/** Runs a command in the copy (examples' Node first on PATH); throws with its output when it fails. */
+/**
+ * Runs a command in the copy (examples' Node first on PATH) and answers its
+ * output; rejects with the output when it fails. Asynchronous: a framework
+ * build takes minutes, and a blocked test worker would miss vitest's calls.
+ */
 export function run(
   prepared: PreparedExample,
   command: readonly string[],
   env: Record<string, string> = {},
-): string {
+): Promise<string> {
   const [file, ...args] = command;
-  try {
-    return execFileSync(file!, args, {
+  return new Promise((resolve, reject) => {
+    const child = spawn(file!, args, {
       cwd: prepared.dir,
       env: { ...process.env, ...env, PATH: prepared.path, CI: 'true' },
-      encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],
-      maxBuffer: 64 * 1024 * 1024,
     });
-  } catch (error) {
-    const failed = error as { stdout?: string; stderr?: string };
-    throw new Error(
-      `${command.join(' ')} failed in ${prepared.dir}:\n${failed.stdout ?? ''}\n${failed.stderr ?? ''}`.slice(
-        -8000,
-      ),
-    );
-  }
+    let output = '';
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      output += chunk;
+    });
+    child.once('error', reject);
+    child.once('close', (code) => {
+      if (code === 0) resolve(output);
+      else
+        reject(
+          new Error(
+            `${command.join(' ')} failed (${code}) in ${prepared.dir}:\n${output.slice(-8000)}`,
+          ),
+        );
+    });
+  });
 }
 
 const running = new Set<ChildProcess>();
