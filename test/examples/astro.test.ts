@@ -28,7 +28,7 @@ let app: RunningExample;
 let database: string;
 
 beforeAll(async () => {
-  prepared = prepareExample('astro');
+  prepared = await prepareExample('astro');
   database = path.join(prepared.dir, '.data', 'test-sessions.sqlite');
   rmSync(path.dirname(database), { recursive: true, force: true });
   app = await startExample(prepared, {

@@ -22,7 +22,7 @@ let prepared: PreparedExample;
 let app: RunningExample;
 
 beforeAll(async () => {
-  prepared = prepareExample('h3');
+  prepared = await prepareExample('h3');
   const database = path.join(prepared.dir, '.data', 'test-sessions.sqlite');
   rmSync(path.dirname(database), { recursive: true, force: true });
   app = await startExample(prepared, {

@@ -22,7 +22,7 @@ let prepared: PreparedExample;
 let app: RunningExample;
 
 beforeAll(async () => {
-  prepared = prepareExample('nuxt');
+  prepared = await prepareExample('nuxt');
   const database = path.join(prepared.dir, '.data', 'test-sessions.sqlite');
   rmSync(path.dirname(database), { recursive: true, force: true });
   app = await startExample(prepared, {

@@ -71,8 +71,8 @@ const RUNTIMES: readonly Runtime[] = [
 const redisProbe = await probeServer('redis', SERVER_URLS.redis);
 let prepared: PreparedExample;
 
-beforeAll(() => {
-  prepared = prepareExample('hono');
+beforeAll(async () => {
+  prepared = await prepareExample('hono');
 });
 
 /** The CSRF token of the page's first form. */

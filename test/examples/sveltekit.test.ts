@@ -31,7 +31,7 @@ let server: RunningExample;
 const dataDir = mkdtempSync(path.join(tmpdir(), 'tessera-sveltekit-'));
 
 beforeAll(async () => {
-  prepared = prepareExample('sveltekit');
+  prepared = await prepareExample('sveltekit');
   server = await startExample(prepared, {
     command: ['node', 'build'],
     env: { SESSION_DB: path.join(dataDir, 'sessions.sqlite') },
