@@ -11,6 +11,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SessionConfigError } from '../../src/core/index.js';
+import { TesseraSessionModule } from '../../src/integrations/nestjs/index.js';
 import { CookieJarClient, type JarResponse } from '../../src/testing/index.js';
 import { textById, textsByClass } from '../helpers/html-query.js';
 import {
@@ -40,8 +42,8 @@ function csrfTokenOf(page: JarResponse): string {
 describe.each(BUILDS)('the NestJS 12 example, built to $output', ({ example, output }) => {
   let prepared: PreparedExample;
 
-  beforeAll(() => {
-    prepared = prepareExample(example);
+  beforeAll(async () => {
+    prepared = await prepareExample(example);
   });
 
   it(`is compiled to ${output}`, () => {
@@ -201,6 +203,28 @@ describe.each(BUILDS)('the NestJS 12 example, built to $output', ({ example, out
       expect(textById(page.text, 'visits')).toBe('You have visited this page 1 times.');
     });
 
+    it('logs the user out everywhere else (SessionManagerHost injected in a controller)', async () => {
+      const phone = browser();
+      const laptop = browser();
+      let laptopHome: JarResponse | undefined;
+      for (const device of [phone, laptop]) {
+        const form = await device.get('/login');
+        laptopHome = await device.post(
+          '/login',
+          { _csrf: csrfTokenOf(form), username: 'carol' },
+          { follow: true },
+        );
+      }
+      const home = await laptop.post(
+        '/logout/others',
+        { _csrf: csrfTokenOf(laptopHome!) },
+        { follow: true },
+      );
+      expect(textsByClass(home.text, 'flash')).toEqual(['Logged out 1 other session(s).']);
+      expect(textById(home.text, 'user')).toBe('carol');
+      expect(textById((await phone.get('/')).text, 'user')).toBeUndefined();
+    });
+
     it('keeps sessions across a restart of the same build on the same SQLite file', async () => {
       const ann = browser();
       const form = await ann.get('/login');
@@ -219,5 +243,30 @@ describe.each(BUILDS)('the NestJS 12 example, built to $output', ({ example, out
       expect(textById(page.text, 'user')).toBe('ann');
       expect(textById(page.text, 'visits')).toBe('You have visited this page 2 times.');
     });
+  });
+});
+
+describe('TesseraSessionModule options (developer mistakes throw when the module is declared)', () => {
+  it('rejects an unknown key, naming it', () => {
+    expect(() => TesseraSessionModule.forRoot({ stor: {} } as never)).toThrow(SessionConfigError);
+    expect(() => TesseraSessionModule.forRoot({ stor: {} } as never)).toThrow(/stor/);
+  });
+
+  it('rejects a csrf option that is not a boolean', () => {
+    expect(() => TesseraSessionModule.forRoot({ csrf: 'yes' as never })).toThrow(/"csrf"/);
+  });
+
+  it('asks forRootAsync for a useFactory', () => {
+    expect(() => TesseraSessionModule.forRootAsync({} as never)).toThrow(/useFactory/);
+    expect(() =>
+      TesseraSessionModule.forRootAsync({ useFactory: () => ({}), inejct: [] } as never),
+    ).toThrow(/inejct/);
+  });
+
+  it("leaves the caller's options object as it was", () => {
+    const options = Object.freeze({ csrf: true, cookie: Object.freeze({ name: 'sid' }) });
+    const module = TesseraSessionModule.forRoot(options);
+    expect(module.global).toBe(true);
+    expect(module.module).toBe(TesseraSessionModule);
   });
 });

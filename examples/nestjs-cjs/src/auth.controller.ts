@@ -8,12 +8,14 @@ import {
   Post,
   Redirect,
 } from '@nestjs/common';
-import { Session, SkipCsrf } from 'tessera-session/nestjs';
+import { Session, SessionManagerHost, SkipCsrf } from 'tessera-session/nestjs';
 import { csrfField, renderPage } from './page';
 import type { AppSession } from './session-data';
 
 @Controller()
 export class AuthController {
+  constructor(private readonly sessions: SessionManagerHost) {}
+
   /** The login form; it sets the test cookie, checked when the form comes back. */
   @Get('login')
   @Header('Content-Type', 'text/html; charset=utf-8')
@@ -61,5 +63,15 @@ export class AuthController {
   @Redirect('/', 303)
   logout(@Session() session: AppSession): void {
     session.logout();
+  }
+
+  /** Ends the user's other sessions (their cookies stop working at once), keeping this one. */
+  @Post('logout/others')
+  @Redirect('/', 303)
+  async logoutOthers(@Session() session: AppSession): Promise<void> {
+    const userId = session.userId;
+    if (userId === null) return;
+    const ended = await this.sessions.manager.destroyUserSessions(userId, { except: session });
+    session.flash(`Logged out ${ended} other session(s).`);
   }
 }

@@ -24,7 +24,8 @@ export function renderPage(session: AppSession, title: string, body: string): st
   const username = session.userId; // set by session.login()
   const account = username
     ? `Logged in as <b id="user">${escapeHtml(username)}</b>
-       <form method="post" action="/logout" style="display:inline">${csrfField(session)}<button>Log out</button></form>`
+       <form method="post" action="/logout" style="display:inline">${csrfField(session)}<button>Log out</button></form>
+       <form method="post" action="/logout/others" style="display:inline">${csrfField(session)}<button>Log out everywhere else</button></form>`
     : '<a href="/login">Log in</a>';
   return `<!doctype html>
 <html lang="en">
