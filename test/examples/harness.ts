@@ -6,7 +6,17 @@
  * @module
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -76,12 +86,23 @@ export function examplesPath(): string {
   return nodePath;
 }
 
+/** Options of {@link prepareExample}. */
+export interface PrepareOptions {
+  /** Run the app's `build` script. @default true */
+  build?: boolean;
+}
+
 /**
  * Copies examples/<name> to test-artifacts/examples/<name>, installs its
  * dependencies with the packed tarball (`TESSERA_TARBALL`, set by the global
- * setup) as `tessera-session`, and runs its `build` script.
+ * setup) as `tessera-session`, and runs its `build` script. The install is
+ * skipped when the copy already holds this tarball and these manifests (CI
+ * installs every example in the background while other checks run).
  */
-export async function prepareExample(name: string): Promise<PreparedExample> {
+export async function prepareExample(
+  name: string,
+  options: PrepareOptions = {},
+): Promise<PreparedExample> {
   const tarball = process.env.TESSERA_TARBALL;
   if (!tarball)
     throw new Error('TESSERA_TARBALL is not set: run with -c vitest.examples.config.ts');
@@ -100,9 +121,27 @@ export async function prepareExample(name: string): Promise<PreparedExample> {
   manifest.dependencies = { ...manifest.dependencies, 'tessera-session': `file:${tarball}` };
   writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
   const prepared: PreparedExample = { name, dir, path: examplesPath() };
-  await run(prepared, ['npm', 'install', '--no-audit', '--no-fund', '--prefer-offline']);
-  if (manifest.scripts?.build) await run(prepared, ['npm', 'run', 'build']);
+  const stampPath = path.join(dir, 'node_modules', '.tessera-install-stamp');
+  const stamp = installStamp(dir, tarball);
+  if (!existsSync(stampPath) || readFileSync(stampPath, 'utf8') !== stamp) {
+    await run(prepared, ['npm', 'install', '--no-audit', '--no-fund', '--prefer-offline']);
+    writeFileSync(stampPath, stamp);
+  }
+  if (manifest.scripts?.build && options.build !== false) {
+    await run(prepared, ['npm', 'run', 'build']);
+  }
   return prepared;
+}
+
+/** What an install depends on: the manifests and the tarball (path, size, time). */
+function installStamp(dir: string, tarball: string): string {
+  const hash = createHash('sha256');
+  for (const file of ['package.json', 'package-lock.json']) {
+    const manifest = path.join(dir, file);
+    if (existsSync(manifest)) hash.update(readFileSync(manifest));
+  }
+  const { size, mtimeMs } = statSync(tarball);
+  return `${hash.digest('hex')} ${tarball} ${size} ${mtimeMs}`;
 }
 
 /**
