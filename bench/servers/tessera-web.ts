@@ -9,14 +9,20 @@ interface CounterData {
 
 const sessions = createSessions<CounterData>({ store: createMemoryStore({ maxEntries: 100_000 }) });
 
-/** fetch-bare.ts's handler with tessera-session/web: get, change, commit. */
+/**
+ * fetch-bare.ts's handler with tessera-session/web on every route, as a
+ * framework hook does it: get, (use), commit. /plain never reads the session.
+ */
 async function handle(request: Request): Promise<Response> {
   const path = new URL(request.url).pathname;
-  if (path === '/plain') return new Response('ok');
   const session = await sessions.get(request);
-  let counter = session.get('counter', 0);
-  if (path === '/hit') session.set('counter', ++counter);
-  return sessions.commit(session, new Response(String(counter)));
+  let body = 'ok';
+  if (path !== '/plain') {
+    let counter = session.get('counter', 0);
+    if (path === '/hit') session.set('counter', ++counter);
+    body = String(counter);
+  }
+  return sessions.commit(session, new Response(body));
 }
 
 serveBench(getRequestListener(handle), () => sessions.close());
