@@ -4,7 +4,12 @@
  * @module
  */
 
-import { SessionConfigError, type SessionData, type SessionManager } from '../../core/index.js';
+import {
+  type Session,
+  SessionConfigError,
+  type SessionData,
+  type SessionManager,
+} from '../../core/index.js';
 import { checkSessionOptionKeys } from '../../kit/index.js';
 import {
   createSessions,
@@ -110,10 +115,12 @@ export function createTesseraSessionStorage<Data = SessionData, FlashData = Data
 ): TesseraSessionStorage<Data, FlashData> {
   checkSessionOptionKeys(options, 'createTesseraSessionStorage()');
   const sessions = createSessions<TesseraSessionData<Data>>(options);
+  /** The sessions this storage loaded: only those can be committed with its manager. */
+  const loaded = new WeakSet<Session>();
 
-  function findSession(session: unknown, functionName: string) {
+  function findSession(session: unknown, functionName: string): Session {
     const tessera = findTesseraSession(session);
-    if (tessera === undefined) {
+    if (tessera === undefined || !loaded.has(tessera)) {
       throw new SessionConfigError(
         `${functionName}: this is not a session of this storage. Pass the session getSession() answered ` +
           "(React Router's createSession() and other storages' sessions cannot be saved here).",
@@ -130,6 +137,7 @@ export function createTesseraSessionStorage<Data = SessionData, FlashData = Data
     async getSession(cookieHeader, getOptions) {
       if (getOptions != null) checkGetSessionOptions(getOptions);
       const session = await sessions.get(toRequest(cookieHeader), getOptions);
+      loaded.add(session);
       return createReactRouterSession<Data, FlashData>(session);
     },
     commitSession(session, commitOptions) {
