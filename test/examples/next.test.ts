@@ -12,6 +12,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createNextSessions, SessionConfigError } from '../../src/integrations/next/index.js';
+import { createMemoryStore } from '../../src/stores/memory/index.js';
 import { CookieJarClient, type JarResponse } from '../../src/testing/index.js';
 import { decodeEntities, textById, textsByClass } from '../helpers/html-query.js';
 import { prepareExample, type RunningExample, startExample } from './harness.js';
@@ -19,20 +21,6 @@ import { prepareExample, type RunningExample, startExample } from './harness.js'
 const COOKIE = 'sessionid';
 let app: RunningExample;
 let dataDir: string;
-
-beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(tmpdir(), 'tessera-next-'));
-  const prepared = prepareExample('next');
-  app = await startExample(prepared, {
-    command: ['npm', 'run', 'start'],
-    env: { SESSION_DB: path.join(dataDir, 'sessions.sqlite') },
-  });
-});
-
-afterAll(async () => {
-  await app?.stop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
 
 function browser(): CookieJarClient {
   return new CookieJarClient(app.url);
@@ -83,7 +71,46 @@ async function logIn(client: CookieJarClient, username = 'ann'): Promise<JarResp
   return client.post('/auth/login', { _csrf: _csrf ?? '', username, password: 'tessera' });
 }
 
+describe('createNextSessions()', () => {
+  it('rejects an unknown option, naming it', () => {
+    expect(() =>
+      createNextSessions({
+        store: createMemoryStore(),
+        cookie: {},
+        cookeis: () => undefined,
+      } as never),
+    ).toThrow(/createNextSessions\(\): unknown option "cookeis"/);
+  });
+
+  it('rejects the result of cookies() where the function is wanted', () => {
+    expect(() => createNextSessions({ store: createMemoryStore(), cookies: {} as never })).toThrow(
+      SessionConfigError,
+    );
+  });
+
+  it('says to pass cookies from next/headers when a Server Component or Action needs it', async () => {
+    const sessions = createNextSessions({ store: createMemoryStore() });
+    await expect(sessions.read()).rejects.toThrow(/pass cookies from 'next\/headers'/);
+    await expect(sessions.withSession(() => undefined)).rejects.toThrow(SessionConfigError);
+    await sessions.close();
+  });
+});
+
 describe('Next.js example (production build)', () => {
+  beforeAll(async () => {
+    dataDir = mkdtempSync(path.join(tmpdir(), 'tessera-next-'));
+    const prepared = await prepareExample('next');
+    app = await startExample(prepared, {
+      command: ['npm', 'run', 'start'],
+      env: { SESSION_DB: path.join(dataDir, 'sessions.sqlite') },
+    });
+  });
+
+  afterAll(async () => {
+    await app?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
   it('counts visits in a Route Handler, and a Server Component reads the count', async () => {
     const client = browser();
     expect((await client.get('/visits')).text).toBe('Visits: 1\n');
