@@ -348,6 +348,15 @@ describe('developer mistakes', () => {
         cookie: { name: '__session', expires: new Date() },
       } as never),
     ).toThrow(/cookie.expires/);
+    expect(() =>
+      createTesseraSessionStorage({
+        store: createMemoryStore(),
+        cookie: { name: '__session', secrets: ['s3cr3t'] },
+      } as never),
+    ).toThrow(/createSignedCookieStore\(\{ secrets \}\)/);
+    expect(() =>
+      createTesseraSessionStorage({ store: createMemoryStore(), cookie: { maxAge: 60 } } as never),
+    ).toThrow(/cookieAge/);
   });
 
   it('gives functions that need no this (destructured, as React Router apps do)', async () => {

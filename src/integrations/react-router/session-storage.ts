@@ -113,6 +113,7 @@ export interface TesseraSessionStorage<Data = SessionData, FlashData = Data> {
 export function createTesseraSessionStorage<Data = SessionData, FlashData = Data>(
   options: TesseraSessionStorageOptions,
 ): TesseraSessionStorage<Data, FlashData> {
+  checkReactRouterCookieOptions(options);
   checkSessionOptionKeys(options, 'createTesseraSessionStorage()');
   const sessions = createSessions<TesseraSessionData<Data>>(options);
   /** The sessions this storage loaded: only those can be committed with its manager. */
@@ -206,4 +207,15 @@ function checkGetSessionOptions(options: GetReactRouterSessionOptions): void {
           : 'It takes secure and readOnly.'),
     );
   }
+}
+
+/** React Router's `cookie.secrets`, named with what to do instead (the core's hints do not know it). */
+function checkReactRouterCookieOptions(options: TesseraSessionStorageOptions): void {
+  const cookie = (options as { cookie?: { secrets?: unknown } } | undefined)?.cookie;
+  if (cookie?.secrets === undefined) return;
+  throw new SessionConfigError(
+    'createTesseraSessionStorage(): unknown option "cookie.secrets". React Router\'s cookie secrets are not needed: ' +
+      'the cookie holds a random id, with nothing to sign. For sessions kept in the cookie, pass ' +
+      "store: createSignedCookieStore({ secrets }) from 'tessera-session/stores/cookie'.",
+  );
 }
