@@ -18,6 +18,7 @@ import {
   createSessionKit,
   describeSetCookie,
   digestSessionIdCached,
+  isPromiseLike,
   type SessionCommitResult,
 } from '../kit/index.js';
 import { applySessionHeaders } from './apply-headers.js';
@@ -121,46 +122,64 @@ export function createSessions<Data extends SessionData = SessionData>(
   const kit = createSessionKit(manager);
   const cookieName = manager.options.cookie.name;
 
-  async function load<D extends SessionData>(
+  // Promises are made only at the end: a memory-store session loads and an
+  // unchanged one commits synchronously, and each await would cost a turn.
+  function load<D extends SessionData>(
     cookie: string | null | undefined,
     secure: boolean,
     readOnly: GetSessionOptions['readOnly'],
   ): Promise<Session<D>> {
+    let loaded: Session<D> | PromiseLike<Session<D>>;
     try {
-      const session = await kit.load<D>({
+      loaded = kit.load<D>({
         cookie,
         secure,
         readOnly:
           readOnly === true ? DEFAULT_READ_ONLY_MESSAGE : readOnly === false ? undefined : readOnly,
       });
-      // session.save() saves now; its cookie goes out with commit().
-      kit.bindEarlySave(session, deliverWithCommit, undefined);
-      return session;
     } catch (error) {
-      kit.report(error, 'load');
-      throw error;
+      return fail(error, 'load');
     }
+    if (!isPromiseLike(loaded)) return Promise.resolve(bindEarlySave(loaded));
+    return Promise.resolve(loaded).then(bindEarlySave, (error: unknown) => fail(error, 'load'));
   }
 
-  async function save(session: Session, status: number | undefined): Promise<SessionCommitResult> {
+  /** `session.save()` saves now; its cookie goes out with `commit()`. */
+  function bindEarlySave<S extends Session>(session: S): S {
+    kit.bindEarlySave(session, deliverWithCommit, undefined);
+    return session;
+  }
+
+  function save<Target>(
+    session: Session,
+    status: number | undefined,
+    deliver: (committed: SessionCommitResult) => Target,
+  ): Promise<Target> {
+    let committed: SessionCommitResult | PromiseLike<SessionCommitResult>;
     try {
       // An early save's cookie (session.save()) goes out with this one.
-      return await kit.commit(session, status);
+      committed = kit.commit(session, status);
+      if (!isPromiseLike(committed)) return Promise.resolve(deliver(committed));
     } catch (error) {
-      kit.report(error, 'commit');
-      throw error;
+      return fail(error, 'commit');
     }
+    return Promise.resolve(committed).then(deliver, (error: unknown) => fail(error, 'commit'));
+  }
+
+  function fail(error: unknown, phase: 'load' | 'commit'): Promise<never> {
+    kit.report(error, phase);
+    return Promise.reject(error);
   }
 
   const sessions: WebSessions<Data> = {
     manager,
-    get(request, getOptions = {}) {
-      const secure = getOptions.secure ?? isSecureWebRequest(request, manager.options.trustProxy);
-      return load(request.headers.get('Cookie'), secure, getOptions.readOnly);
+    get(request, getOptions) {
+      const secure = getOptions?.secure ?? isSecureWebRequest(request, manager.options.trustProxy);
+      return load(request.headers.get('Cookie'), secure, getOptions?.readOnly);
     },
-    async commit(session, target, commitOptions = {}) {
-      const status = target instanceof Response ? target.status : commitOptions.status;
-      return applySessionHeaders(target, await save(session, status));
+    commit(session, target, commitOptions) {
+      const status = target instanceof Response ? target.status : commitOptions?.status;
+      return save(session, status, (committed) => applySessionHeaders(target, committed));
     },
     destroy(session, target) {
       session.flush();
@@ -173,11 +192,12 @@ export function createSessions<Data extends SessionData = SessionData>(
         getOptions.readOnly,
       );
     },
-    async commitToCookies(session, cookies, commitOptions = {}) {
-      const { setCookie } = await save(session, commitOptions.status);
-      if (setCookie === undefined) return;
-      const cookie = describeSetCookie(setCookie);
-      cookies.set(cookie.name, cookie.value, cookie.attributes);
+    commitToCookies(session, cookies, commitOptions) {
+      return save(session, commitOptions?.status, ({ setCookie }) => {
+        if (setCookie === undefined) return;
+        const cookie = describeSetCookie(setCookie);
+        cookies.set(cookie.name, cookie.value, cookie.attributes);
+      });
     },
     failureResponse(error) {
       if (!isSessionError(error)) return undefined;
