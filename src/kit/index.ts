@@ -47,4 +47,5 @@ export {
 } from '../core/set-cookie.js';
 export { digestSessionIdCached } from './digest-session-id-cached.js';
 export { requireSession } from './require-session.js';
+export { requireStore } from './require-store.js';
 export { createSessionKit, type DeliverHeaders, type SessionKit } from './session-kit.js';

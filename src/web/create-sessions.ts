@@ -8,7 +8,6 @@ import {
   createSessionManager,
   isSessionError,
   type Session,
-  SessionConfigError,
   type SessionData,
   type SessionManager,
   type SessionOptions,
@@ -19,6 +18,7 @@ import {
   describeSetCookie,
   digestSessionIdCached,
   isPromiseLike,
+  requireStore,
   type SessionCommitResult,
 } from '../kit/index.js';
 import { applySessionHeaders } from './apply-headers.js';
@@ -111,13 +111,7 @@ export function createSessions<Data extends SessionData = SessionData>(
   options: WebSessionOptions,
 ): WebSessions<Data> {
   checkSessionOptionKeys(options, 'createSessions()');
-  if (options?.store === undefined) {
-    throw new SessionConfigError(
-      'Option "store" is required by tessera-session/web (the default SQLite store only runs on Node): ' +
-        "pass createSqliteStore() from 'tessera-session/stores/sqlite' on Node, a Redis or PostgreSQL store " +
-        "to share sessions between servers, or createMemoryStore() from 'tessera-session/stores/memory' in tests.",
-    );
-  }
+  requireStore(options, 'createSessions()', 'tessera-session/web');
   const manager = createSessionManager(options, { digestId: digestSessionIdCached });
   const kit = createSessionKit(manager);
   const cookieName = manager.options.cookie.name;

@@ -26,7 +26,6 @@ import {
   createSessionManager,
   isSessionError,
   type Session,
-  SessionConfigError,
   type SessionData,
   type SessionManager,
   type SessionOptions,
@@ -37,6 +36,7 @@ import {
   digestSessionIdCached,
   isPromiseLike,
   requireSession,
+  requireStore,
 } from '../../kit/index.js';
 import { isSecureRequest } from './is-secure-request.js';
 import { applySessionHeaders, sendSessionFailure } from './response-headers.js';
@@ -78,13 +78,7 @@ export function createSessionMiddleware<Data extends SessionData = SessionData>(
   options: HonoSessionOptions,
 ): SessionMiddleware<Data> {
   checkSessionOptionKeys(options, 'createSessionMiddleware()');
-  if (options?.store === undefined) {
-    throw new SessionConfigError(
-      'Option "store" is required by tessera-session/hono (the default SQLite store only runs on Node): ' +
-        "pass createSqliteStore() from 'tessera-session/stores/sqlite' on Node, createMemoryStore() from " +
-        "'tessera-session/stores/memory' in tests, or a Redis store on Bun, Deno and Workers.",
-    );
-  }
+  requireStore(options, 'createSessionMiddleware()', 'tessera-session/hono');
   const manager = createSessionManager(options, { digestId: digestSessionIdCached });
   const kit = createSessionKit(manager);
   const middleware: MiddlewareHandler<SessionEnv<Data>> = async function tesseraSession(c, next) {

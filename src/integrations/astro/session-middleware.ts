@@ -4,8 +4,8 @@
  * @module
  */
 
-import { Session, SessionConfigError, type SessionManager } from '../../core/index.js';
-import { checkSessionOptionKeys } from '../../kit/index.js';
+import { Session, type SessionManager } from '../../core/index.js';
+import { checkSessionOptionKeys, requireStore } from '../../kit/index.js';
 import { createSessions, type WebSessionOptions } from '../../web/index.js';
 import type { AstroMiddleware } from './astro-context.js';
 
@@ -44,13 +44,7 @@ export interface AstroSessionMiddleware extends AstroMiddleware {
  */
 export function createSessionMiddleware(options: AstroSessionOptions): AstroSessionMiddleware {
   checkSessionOptionKeys(options, 'createSessionMiddleware()');
-  if (options?.store === undefined) {
-    throw new SessionConfigError(
-      'createSessionMiddleware(): option "store" is required by tessera-session/astro: pass ' +
-        "createSqliteStore() from 'tessera-session/stores/sqlite' on the Node adapter, a Redis or " +
-        "PostgreSQL store to share sessions between servers, or createMemoryStore() from 'tessera-session/stores/memory' in tests.",
-    );
-  }
+  requireStore(options, 'createSessionMiddleware()', 'tessera-session/astro');
   const sessions = createSessions(options);
 
   const middleware: AstroMiddleware = async function tesseraSession(context, next) {
