@@ -1,10 +1,11 @@
 /**
- * The NestJS 12 examples on their production builds (`nest build`, then
- * `node dist/main`): the default ESM project (examples/nestjs) and the same app
- * compiled to CommonJS (examples/nestjs-cjs, loading Tessera and Nest through
- * require(esm)), each on the Express and on the Fastify platform
- * (`PLATFORM=express|fastify`), driven over HTTP with a cookie jar. Every
- * build × platform pair gets the same scenarios, restart on SQLite included.
+ * The NestJS 12 example (examples/nestjs) on its two production builds, made
+ * from the same sources by `npm run build`: the default ESM project (`nest
+ * build`, `node dist/main`) and the CommonJS build that Nest ≤ 11 projects have
+ * (`nest build -p tsconfig.cjs.json`, `node dist/cjs/main`, loading Tessera and
+ * Nest through require(esm)). Each build runs on the Express and on the Fastify
+ * platform (`PLATFORM=express|fastify`), driven over HTTP with a cookie jar.
+ * Every build × platform pair gets the same scenarios, restart on SQLite included.
  *
  * Run: npx vitest run -c vitest.examples.config.ts test/examples/nestjs.test.ts
  */
@@ -24,8 +25,8 @@ import {
 
 const COOKIE = 'sessionid';
 const BUILDS = [
-  { example: 'nestjs', output: 'ESM' },
-  { example: 'nestjs-cjs', output: 'CommonJS' },
+  { output: 'ESM', outDir: 'dist' },
+  { output: 'CommonJS', outDir: 'dist/cjs' },
 ] as const;
 const PLATFORMS = [
   { platform: 'express', poweredBy: 'Express' },
@@ -39,18 +40,36 @@ function csrfTokenOf(page: JarResponse): string {
   return token;
 }
 
-describe.each(BUILDS)('the NestJS 12 example, built to $output', ({ example, output }) => {
-  let prepared: PreparedExample;
+/** Logs `browser` in as `username` through the login form; answers the home page it lands on. */
+async function logIn(browser: CookieJarClient, username: string): Promise<JarResponse> {
+  const form = await browser.get('/login');
+  return browser.post('/login', { _csrf: csrfTokenOf(form), username }, { follow: true });
+}
 
-  beforeAll(async () => {
-    prepared = await prepareExample(example);
-  });
+let prepared: PreparedExample;
 
-  it(`is compiled to ${output}`, () => {
-    const main = readFileSync(path.join(prepared.dir, 'dist', 'main.js'), 'utf8');
-    if (output === 'ESM') expect(main).toMatch(/^import /m);
-    else expect(main).toMatch(/require\("@nestjs\/core"\)/);
-  });
+beforeAll(async () => {
+  prepared = await prepareExample('nestjs');
+});
+
+describe.each(BUILDS)('the NestJS 12 example, built to $output', ({ output, outDir }) => {
+  /** A file of this build, as text. */
+  const readBuilt = (file: string) => readFileSync(path.join(prepared.dir, outDir, file), 'utf8');
+
+  if (output === 'ESM') {
+    it('is compiled to ESM: import statements, under the app\'s "type": "module"', () => {
+      expect(readBuilt('main.js')).toMatch(/^import \{ NestFactory \} from '@nestjs\/core';$/m);
+      expect(readBuilt('app.module.js')).toMatch(/^import .* from 'tessera-session\/nestjs';$/m);
+      expect(JSON.parse(readBuilt('../package.json')).type).toBe('module');
+    });
+  } else {
+    it('is compiled to CommonJS: require() calls, under a "type": "commonjs" package.json', () => {
+      expect(readBuilt('main.js')).not.toMatch(/^import /m);
+      expect(readBuilt('main.js')).toMatch(/= require\("@nestjs\/core"\);$/m);
+      expect(readBuilt('app.module.js')).toMatch(/= require\("tessera-session\/nestjs"\);$/m);
+      expect(JSON.parse(readBuilt('package.json'))).toEqual({ type: 'commonjs' });
+    });
+  }
 
   describe.each(PLATFORMS)('on the $platform platform', ({ platform, poweredBy }) => {
     let server: RunningExample;
@@ -59,10 +78,14 @@ describe.each(BUILDS)('the NestJS 12 example, built to $output', ({ example, out
 
     beforeAll(async () => {
       server = await startExample(prepared, {
-        command: ['node', 'dist/main'],
+        command: ['node', `${outDir}/main`],
         env: {
           PLATFORM: platform,
-          SESSION_DB: path.join(prepared.dir, '.data', `${platform}-${Date.now()}.sqlite`),
+          SESSION_DB: path.join(
+            prepared.dir,
+            '.data',
+            `${output}-${platform}-${Date.now()}.sqlite`,
+          ),
         },
       });
     });
@@ -182,12 +205,7 @@ describe.each(BUILDS)('the NestJS 12 example, built to $output', ({ example, out
 
     it('logs out: the session is gone, and its old cookie opens nothing', async () => {
       const ann = browser();
-      const form = await ann.get('/login');
-      const home = await ann.post(
-        '/login',
-        { _csrf: csrfTokenOf(form), username: 'ann' },
-        { follow: true },
-      );
+      const home = await logIn(ann, 'ann');
       expect(textById(home.text, 'user')).toBe('ann');
       const loggedInCookie = ann.cookie(COOKIE)!;
 
@@ -206,18 +224,11 @@ describe.each(BUILDS)('the NestJS 12 example, built to $output', ({ example, out
     it('logs the user out everywhere else (SessionManagerHost injected in a controller)', async () => {
       const phone = browser();
       const laptop = browser();
-      let laptopHome: JarResponse | undefined;
-      for (const device of [phone, laptop]) {
-        const form = await device.get('/login');
-        laptopHome = await device.post(
-          '/login',
-          { _csrf: csrfTokenOf(form), username: 'carol' },
-          { follow: true },
-        );
-      }
+      await logIn(phone, 'carol');
+      const laptopHome = await logIn(laptop, 'carol');
       const home = await laptop.post(
         '/logout/others',
-        { _csrf: csrfTokenOf(laptopHome!) },
+        { _csrf: csrfTokenOf(laptopHome) },
         { follow: true },
       );
       expect(textsByClass(home.text, 'flash')).toEqual(['Logged out 1 other session(s).']);
@@ -227,12 +238,7 @@ describe.each(BUILDS)('the NestJS 12 example, built to $output', ({ example, out
 
     it('keeps sessions across a restart of the same build on the same SQLite file', async () => {
       const ann = browser();
-      const form = await ann.get('/login');
-      const home = await ann.post(
-        '/login',
-        { _csrf: csrfTokenOf(form), username: 'ann' },
-        { follow: true },
-      );
+      const home = await logIn(ann, 'ann');
       expect(textById(home.text, 'visits')).toBe('You have visited this page 1 times.');
       const cookie = ann.cookie(COOKIE)!;
 

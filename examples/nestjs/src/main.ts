@@ -15,4 +15,4 @@ async function bootstrap() {
   app.enableShutdownHooks(); // SIGTERM closes the app, and with it the session store
   await app.listen(process.env.PORT ?? 3000, process.env.HOST ?? '127.0.0.1');
 }
-await bootstrap();
+void bootstrap(); // no top-level await: the same file is also compiled to CommonJS
