@@ -26,7 +26,14 @@ import { type CookieReader, type CookieWriter, readCookieHeader } from './cookie
 import { isSecureWebRequest, type RequestLike } from './request-info.js';
 
 /** Options of {@link createSessions}: the core's, with `store` required. */
-export type WebSessionOptions = SessionOptions & Required<Pick<SessionOptions, 'store'>>;
+export interface WebSessionOptions extends SessionOptions {
+  /**
+   * Where sessions are kept. Required: the SQLite default needs Node.
+   * `createSqliteStore()` on Node, a Redis or PostgreSQL store to share
+   * sessions between servers, `createMemoryStore()` in tests.
+   */
+  store: NonNullable<SessionOptions['store']>;
+}
 
 /** Options of {@link WebSessions.get} and {@link WebSessions.getFromCookies}. */
 export interface GetSessionOptions {
