@@ -153,12 +153,6 @@ export const COMPETITORS: readonly Competitor[] = [
     sessions: { library: 'tessera', store: 'memory' },
     baseline: 'fetch-bare',
   },
-  {
-    name: 'tessera-web-headers',
-    framework: 'fetch handler (@hono/node-server)',
-    sessions: { library: 'tessera', store: 'memory' },
-    baseline: 'fetch-bare',
-  },
   { name: 'koa-bare', framework: 'koa@3', sessions: null },
   {
     name: 'tessera-koa',
