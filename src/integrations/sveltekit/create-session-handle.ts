@@ -4,7 +4,7 @@
  * @module
  */
 
-import { checkSessionOptionKeys, type SessionManager } from '../../kit/index.js';
+import { checkSessionOptionKeys, requireStore, type SessionManager } from '../../kit/index.js';
 import {
   checkCsrfRequest,
   createSessions,
@@ -85,13 +85,7 @@ export function createSessionHandle<Data extends SessionData = SessionData>(
   if (typeof csrf !== 'boolean') {
     throw new SessionConfigError(`Option "csrf" must be true or false; got ${typeof csrf}.`);
   }
-  if (sessionOptions.store === undefined) {
-    throw new SessionConfigError(
-      'Option "store" is required by createSessionHandle(): pass createSqliteStore() from ' +
-        "'tessera-session/stores/sqlite' (adapter-node), a Redis or PostgreSQL store to share sessions " +
-        "between servers, or createMemoryStore() from 'tessera-session/stores/memory' in tests.",
-    );
-  }
+  requireStore(sessionOptions, 'createSessionHandle()', 'tessera-session/sveltekit');
   const sessions = createSessions<Data>(sessionOptions as WebSessionOptions);
 
   async function handle<Event extends SessionRequestEvent>({
