@@ -91,6 +91,120 @@ export interface ListSessionsOptions {
   onProgress?: ((examined: number) => void) | undefined;
 }
 
+/**
+ * The order of {@link SessionStore.pageSessions}, newest first:
+ * - `'created'`: by creation time (for a logged-in session, the login);
+ * - `'lastUsed'`: by when the record's expiry was last written, which is the
+ *   last visit that saved it (Tessera writes the expiry on every save, and on
+ *   visits that only refresh it: `saveEveryRequest`, `idleTimeout`, `touchAfter`).
+ *   Stores order by the stored expiry: with one lifetime for every session the
+ *   same order as the last save.
+ *
+ * Ties are broken by the store key, descending, so the order is total and a
+ * cursor never skips or repeats a session.
+ */
+export type SessionListOrder = 'created' | 'lastUsed';
+
+/** What {@link SessionStore.pageSessions} lists: one page of live sessions. */
+export interface PageSessionsOptions {
+  /** Sessions per page: an integer from 1 to 1000. */
+  limit: number;
+  /**
+   * Where the page starts: the `nextCursor` of the previous page, opaque.
+   * A cursor is only valid for the same `order` and `userId`.
+   *
+   * @defaultValue the first page
+   */
+  cursor?: string | undefined;
+  /** @defaultValue `'created'` */
+  order?: SessionListOrder | undefined;
+  /** Only this user's sessions. @defaultValue every session, anonymous ones included */
+  userId?: string | undefined;
+  /**
+   * Called now and then with the number of records examined so far, by stores
+   * that walk their records (files, Redis, memory); stores that ask an index
+   * (SQL) never call it.
+   *
+   * @defaultValue none
+   */
+  onProgress?: ((examined: number) => void) | undefined;
+}
+
+/** One page of {@link SessionStore.pageSessions}. */
+export interface SessionPage {
+  /** The page's sessions, in the requested order. */
+  sessions: SessionSummary[];
+  /** Pass it as `cursor` for the next page; `null` when there is none. */
+  nextCursor: string | null;
+}
+
+/** What {@link SessionStore.countSessions} counts. */
+export interface CountSessionsOptions {
+  /** Only this user's sessions. @defaultValue every live session */
+  userId?: string | undefined;
+}
+
+/** What {@link SessionStore.describeSessions} summarizes. */
+export interface DescribeSessionsOptions {
+  /** Hours covered by the created / expiring charts: an integer from 1 to 24 × 31. */
+  hours: number;
+  /** Users in `topUsers`: an integer from 1 to 100. */
+  topUsers: number;
+}
+
+/** A count of sessions in one hour of {@link SessionOverview}. */
+export interface SessionHourCount {
+  /** The hour's start, ms since the epoch (a multiple of 3,600,000, UTC). */
+  hour: number;
+  /** Live sessions in that hour. */
+  sessions: number;
+}
+
+/** A bucket of the size histogram of {@link SessionOverview}. */
+export interface SessionSizeBucket {
+  /** Largest size counted in this bucket, in bytes of stored JSON data; `null` for the last, unbounded one. */
+  upTo: number | null;
+  /** Sessions of that size. */
+  sessions: number;
+}
+
+/**
+ * What an operator's overview shows (`tessera-session admin`): figures over the
+ * live sessions of a store, read without loading every session at once.
+ */
+export interface SessionOverview {
+  /** When the figures were taken (ms since the epoch). */
+  at: number;
+  /** Live sessions. */
+  live: number;
+  /** Distinct users with at least one live session. */
+  users: number;
+  /**
+   * Live sessions by the hour they were created in: `hours` entries, oldest
+   * first, the last one the hour of `at`; hours without any count 0.
+   */
+  createdPerHour: SessionHourCount[];
+  /**
+   * Live sessions by the hour their record expires in: `hours` entries from
+   * the hour of `at` on; hours without any count 0.
+   */
+  expiringPerHour: SessionHourCount[];
+  /** Histogram of data sizes, buckets in increasing order ({@link SESSION_SIZE_BUCKETS}). */
+  sizes: SessionSizeBucket[];
+  /**
+   * How many sessions the size histogram measured: all of them, or a sample
+   * when measuring all would take too long (stores say which in their docs).
+   */
+  sizesMeasured: number;
+  /** The users with the most live sessions, most first (ties by user id). */
+  topUsers: Array<{ userId: string; sessions: number }>;
+}
+
+/** Upper bounds (bytes) of the buckets of {@link SessionOverview.sizes}; a last, unbounded bucket follows. */
+export const SESSION_SIZE_BUCKETS: readonly number[] = Object.freeze([
+  256, 1024, 4096, 16_384, 65_536,
+]);
+
 /** Figures for `tessera-session stats`. */
 export interface StoreStats {
   /** Records held, expired or not. */
@@ -188,6 +302,20 @@ export interface SessionStore {
    * to find them: `ORDER BY … LIMIT` in SQL, a bounded walk elsewhere.
    */
   listSessions?(options: ListSessionsOptions): Awaitable<SessionSummary[]>;
+  /**
+   * One page of live sessions, in `options.order`, optionally of one user
+   * (optional). Cursor-based: a page starts after the last session of the
+   * previous one, so sessions created or destroyed meanwhile never make a
+   * page skip or repeat one. Memory stays bounded by `limit`: SQL stores read
+   * one index range, walking stores (files, Redis `SCAN`, memory) keep at most
+   * `limit` candidates while they walk. A malformed cursor is refused with a
+   * `TypeError` naming the option.
+   */
+  pageSessions?(options: PageSessionsOptions): Awaitable<SessionPage>;
+  /** How many live sessions there are, optionally of one user (optional). */
+  countSessions?(options?: CountSessionsOptions): Awaitable<number>;
+  /** Figures over the live sessions for an operator's overview (optional). */
+  describeSessions?(options: DescribeSessionsOptions): Awaitable<SessionOverview>;
   /** Counts for `tessera-session stats` (optional). */
   stats?(): Awaitable<StoreStats>;
   /**
@@ -227,6 +355,9 @@ export interface AsyncSessionStore extends SessionStore {
   destroyUserSessions?(userId: string, options?: { exceptKey?: string }): Promise<number>;
   listSessions?(options: ListSessionsOptions): Promise<SessionSummary[]>;
   stats?(): Promise<StoreStats>;
+  pageSessions?(options: PageSessionsOptions): Promise<SessionPage>;
+  countSessions?(options?: CountSessionsOptions): Promise<number>;
+  describeSessions?(options: DescribeSessionsOptions): Promise<SessionOverview>;
   migrate?(): Promise<StoreMigrationResult>;
   close?(): Promise<void>;
 }
