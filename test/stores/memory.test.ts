@@ -181,6 +181,152 @@ describe('createMemoryStore()', () => {
     expect(store.stats()).toEqual({ count: 1, expired: 0, bytes: 13 });
   });
 
+  describe('listing pages (issue 13 §2)', () => {
+    const HOUR = 3_600_000;
+    /** A store on a fixed clock holding `count` sessions created a minute apart. */
+    function storeWithSessions(count: number) {
+      const time = 100 * HOUR;
+      const store = createMemoryStore({ now: () => time });
+      for (let index = 0; index < count; index += 1) {
+        store.create(`key${String(index).padStart(3, '0')}`, {
+          data: { index },
+          createdAt: time - (count - index) * 60_000,
+          // The oldest sessions were used last: the reverse order.
+          expiresAt: time + HOUR + (count - index) * 1_000,
+          userId: index % 3 === 0 ? 'ann' : null,
+        });
+      }
+      return store;
+    }
+
+    it('answers pages, counts and overviews synchronously', () => {
+      const store = storeWithSessions(3);
+      for (const result of [
+        store.pageSessions({ limit: 2 }),
+        store.countSessions(),
+        store.describeSessions({ hours: 2, topUsers: 1 }),
+      ]) {
+        expect(result).not.toBeInstanceOf(Promise);
+      }
+    });
+
+    it('pages through every session by creation, newest first, with the cursor', () => {
+      const store = storeWithSessions(25);
+      const keys: string[] = [];
+      let cursor: string | undefined;
+      for (let pages = 1; ; pages += 1) {
+        const page = store.pageSessions({ limit: 10, cursor });
+        keys.push(...page.sessions.map((session) => session.key));
+        if (page.nextCursor === null) {
+          expect(pages).toBe(3);
+          break;
+        }
+        cursor = page.nextCursor;
+      }
+      expect(keys).toEqual(
+        Array.from({ length: 25 }, (_, index) => `key${String(24 - index).padStart(3, '0')}`),
+      );
+    });
+
+    it("pages by last use ('lastUsed': the stored expiry), latest first", () => {
+      const store = storeWithSessions(5);
+      const first = store.pageSessions({ limit: 3, order: 'lastUsed' });
+      const second = store.pageSessions({
+        limit: 3,
+        order: 'lastUsed',
+        cursor: first.nextCursor ?? undefined,
+      });
+      expect([...first.sessions, ...second.sessions].map((session) => session.key)).toEqual([
+        'key000',
+        'key001',
+        'key002',
+        'key003',
+        'key004',
+      ]);
+      expect(second.nextCursor).toBeNull();
+    });
+
+    it("lists and counts one user's sessions, reporting the records it examined", () => {
+      const store = storeWithSessions(10);
+      const progress: number[] = [];
+      const page = store.pageSessions({
+        limit: 10,
+        userId: 'ann',
+        onProgress: (examined) => progress.push(examined),
+      });
+      expect(page.sessions.map((session) => session.key)).toEqual([
+        'key009',
+        'key006',
+        'key003',
+        'key000',
+      ]);
+      expect(page.sessions[0]).toEqual({
+        key: 'key009',
+        userId: 'ann',
+        createdAt: 100 * HOUR - 60_000,
+        expiresAt: 101 * HOUR + 1_000,
+        data: { index: 9 },
+      });
+      expect(progress.at(-1)).toBe(10);
+      expect(store.countSessions({ userId: 'ann' })).toBe(4);
+      expect(store.countSessions()).toBe(10);
+    });
+
+    it('leaves expired sessions out of pages, counts and the overview', () => {
+      let time = 10 * HOUR;
+      const store = createMemoryStore({ now: () => time });
+      store.create('old', { data: {}, createdAt: time, expiresAt: time + 1_000, userId: 'ann' });
+      store.create('new', { data: {}, createdAt: time, expiresAt: time + HOUR, userId: 'ann' });
+      time += 2_000;
+      expect(store.pageSessions({ limit: 5 }).sessions.map((session) => session.key)).toEqual([
+        'new',
+      ]);
+      expect(store.countSessions({ userId: 'ann' })).toBe(1);
+      expect(store.describeSessions({ hours: 1, topUsers: 5 }).live).toBe(1);
+    });
+
+    it('measures the UTF-8 bytes of the data as JSON in the overview', () => {
+      const time = 10 * HOUR;
+      const store = createMemoryStore({ now: () => time });
+      store.create('small', {
+        data: { text: 'é' },
+        createdAt: time,
+        expiresAt: time + HOUR,
+        userId: 'ann',
+      });
+      store.create('large', {
+        data: { text: 'x'.repeat(2_000) },
+        createdAt: time - HOUR,
+        expiresAt: time + HOUR,
+        userId: null,
+      });
+      const overview = store.describeSessions({ hours: 2, topUsers: 5 });
+      expect(overview).toMatchObject({
+        at: time,
+        live: 2,
+        users: 1,
+        sizesMeasured: 2,
+        topUsers: [{ userId: 'ann', sessions: 1 }],
+        createdPerHour: [
+          { hour: 9 * HOUR, sessions: 1 },
+          { hour: 10 * HOUR, sessions: 1 },
+        ],
+        expiringPerHour: [
+          { hour: 10 * HOUR, sessions: 0 },
+          { hour: 11 * HOUR, sessions: 2 },
+        ],
+      });
+      expect(overview.sizes.map((bucket) => bucket.sessions)).toEqual([1, 0, 1, 0, 0, 0]);
+    });
+
+    it('refuses a malformed cursor with a TypeError naming the option', () => {
+      const store = storeWithSessions(1);
+      expect(() => store.pageSessions({ limit: 5, cursor: 'not a cursor' })).toThrow(
+        /option "cursor"/,
+      );
+    });
+  });
+
   it('empties itself on close', () => {
     const store = createMemoryStore();
     store.create('k', recordUntil(Date.now() + 60_000));

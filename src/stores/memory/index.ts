@@ -12,8 +12,14 @@
 
 import {
   applyDelta,
+  type CountSessionsOptions,
+  type DescribeSessionsOptions,
   type ListSessionsOptions,
+  type PageSessionsOptions,
   type SessionDelta,
+  type SessionListOrder,
+  type SessionOverview,
+  type SessionPage,
   type SessionRecord,
   type SessionStore,
   type SessionSummary,
@@ -21,8 +27,16 @@ import {
   type StoreStats,
   type UserSessionInfo,
 } from '../../core/store.js';
+import { collectSessionPage } from '../collect-session-page.js';
 import { resolveListSessionsOptions } from '../list-sessions-options.js';
-import { collectNewestSessions } from '../newest-sessions.js';
+import {
+  nextCursorOf,
+  resolveCountSessionsOptions,
+  resolveDescribeSessionsOptions,
+  resolvePageSessionsOptions,
+  type SessionPosition,
+} from '../page-sessions-options.js';
+import { accumulateSessionOverview } from '../session-overview.js';
 import { EvictionMap } from './eviction.js';
 import { type MemoryStoreOptions, resolveMemoryStoreOptions } from './options.js';
 
@@ -59,6 +73,11 @@ export interface MemoryStore extends SessionStore {
   listUserSessions(userId: string): UserSessionInfo[];
   destroyUserSessions(userId: string, options?: { exceptKey?: string }): number;
   listSessions(options: ListSessionsOptions): SessionSummary[];
+  /** One page, from a walk over every entry (only the page's data is parsed). */
+  pageSessions(options: PageSessionsOptions): SessionPage;
+  countSessions(options?: CountSessionsOptions): number;
+  /** The overview; sizes are the UTF-8 bytes of every session's data as JSON. */
+  describeSessions(options: DescribeSessionsOptions): SessionOverview;
   /** Counts; `bytes` is the UTF-8 size of the data as JSON. */
   stats(): StoreStats;
   /** Empties the store. */
@@ -89,6 +108,41 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
   /** Stores `entry` as the most recently used, evicting the least recent ones beyond the bound, anonymous first. */
   function putEntry(key: string, entry: MemoryEntry): void {
     entries.use(key, entry);
+  }
+
+  /**
+   * The first `limit` live sessions after `after` in `order`, from a walk over
+   * every entry that keeps `limit` at most; only those have their data parsed.
+   */
+  function collectPage(
+    limit: number,
+    order: SessionListOrder,
+    after: SessionPosition | undefined,
+    userId: string | undefined,
+    onProgress: (examined: number) => void,
+  ): SessionSummary[] {
+    const time = now();
+    const page = collectSessionPage<{
+      key: string;
+      createdAt: number;
+      expiresAt: number;
+      entry: MemoryEntry;
+    }>(limit, order, after);
+    let examined = 0;
+    for (const [key, entry] of entries) {
+      examined += 1;
+      if (examined % PROGRESS_EVERY === 0) onProgress(examined);
+      if (entry.expiresAt <= time || (userId !== undefined && entry.userId !== userId)) continue;
+      page.offer({ key, createdAt: entry.createdAt, expiresAt: entry.expiresAt, entry });
+    }
+    onProgress(examined);
+    return page.list().map(({ key, entry }) => ({
+      key,
+      userId: entry.userId,
+      createdAt: entry.createdAt,
+      expiresAt: entry.expiresAt,
+      data: parseData(entry.json),
+    }));
   }
 
   return {
@@ -202,23 +256,44 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     },
 
     listSessions(options: ListSessionsOptions): SessionSummary[] {
-      const { limit, userId } = resolveListSessionsOptions('memory', options);
-      const time = now();
-      // Only the newest `limit` have their data parsed.
-      const newest = collectNewestSessions<{ key: string; createdAt: number; entry: MemoryEntry }>(
-        limit,
+      const { limit, userId, onProgress } = resolveListSessionsOptions('memory', options);
+      // The first page by creation, without pageSessions()'s bound on limit.
+      return collectPage(limit, 'created', undefined, userId, onProgress);
+    },
+
+    pageSessions(options: PageSessionsOptions): SessionPage {
+      const { limit, after, order, userId, onProgress } = resolvePageSessionsOptions(
+        'memory',
+        options,
       );
-      for (const [key, entry] of entries) {
-        if (entry.expiresAt <= time || (userId !== undefined && entry.userId !== userId)) continue;
-        newest.offer({ key, createdAt: entry.createdAt, entry });
+      const sessions = collectPage(limit, order, after, userId, onProgress);
+      return { sessions, nextCursor: nextCursorOf(sessions, limit, order) };
+    },
+
+    countSessions(options?: CountSessionsOptions): number {
+      const { userId } = resolveCountSessionsOptions('memory', options);
+      const time = now();
+      let count = 0;
+      for (const entry of entries.values()) {
+        if (entry.expiresAt > time && (userId === undefined || entry.userId === userId)) count += 1;
       }
-      return newest.list().map(({ key, entry }) => ({
-        key,
-        userId: entry.userId,
-        createdAt: entry.createdAt,
-        expiresAt: entry.expiresAt,
-        data: parseData(entry.json),
-      }));
+      return count;
+    },
+
+    describeSessions(options: DescribeSessionsOptions): SessionOverview {
+      const resolved = resolveDescribeSessionsOptions('memory', options);
+      const time = now();
+      const overview = accumulateSessionOverview(resolved, time);
+      for (const entry of entries.values()) {
+        if (entry.expiresAt <= time) continue;
+        overview.add({
+          userId: entry.userId,
+          createdAt: entry.createdAt,
+          expiresAt: entry.expiresAt,
+          bytes: Buffer.byteLength(entry.json, 'utf8'),
+        });
+      }
+      return overview.result();
     },
 
     stats(): StoreStats {
@@ -237,6 +312,9 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     },
   };
 }
+
+/** Entries examined between two `onProgress` calls of a listing walk. */
+const PROGRESS_EVERY = 10_000;
 
 /** JSON.parse defines `"__proto__"` as an own data property, never as the prototype. */
 function parseData(json: string): StoredData {
