@@ -677,3 +677,123 @@ describe('file: store URLs', () => {
     expect(store.directory).toBe(temp.file('from-url'));
   });
 });
+
+describe('file store listing pages (issue 13 §2)', () => {
+  const HOUR = 3_600_000;
+
+  /** `count` sessions created a minute apart, newest last; every third one Ann's. */
+  async function storeWithSessions(count: number, options: FileStoreOptions = {}) {
+    const time = 100 * HOUR;
+    const store = await makeStore({ now: () => time, fsync: false, ...options });
+    const keys: string[] = [];
+    for (let index = 0; index < count; index += 1) {
+      const key = randomKey();
+      keys.push(key);
+      await store.create(key, {
+        data: { index },
+        createdAt: time - (count - index) * MINUTE,
+        // The oldest sessions were used last: the reverse order.
+        expiresAt: time + HOUR + (count - index) * 1_000,
+        userId: index % 3 === 0 ? 'ann' : null,
+      });
+    }
+    return { store, keys, time };
+  }
+
+  it('walks the directory page after page with the cursor, newest first, reporting progress', async () => {
+    const { store, keys } = await storeWithSessions(25);
+    const listed: string[] = [];
+    const progress: number[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await store.pageSessions({
+        limit: 10,
+        cursor,
+        onProgress: (examined) => progress.push(examined),
+      });
+      pages += 1;
+      listed.push(...page.sessions.map((session) => session.key));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor !== undefined);
+
+    expect(pages).toBe(3);
+    expect(listed).toEqual([...keys].reverse());
+    // Each page is one walk over the 25 files.
+    expect(progress).toEqual([25, 25, 25]);
+  });
+
+  it("pages by last use ('lastUsed': the stored expiry)", async () => {
+    const { store, keys } = await storeWithSessions(5);
+    const first = await store.pageSessions({ limit: 3, order: 'lastUsed' });
+    const second = await store.pageSessions({
+      limit: 3,
+      order: 'lastUsed',
+      cursor: first.nextCursor ?? undefined,
+    });
+    expect([...first.sessions, ...second.sessions].map((session) => session.key)).toEqual(keys);
+    expect(second.nextCursor).toBeNull();
+  });
+
+  it("lists and counts one user's sessions through the index, ignoring a stale marker", async () => {
+    const { store, keys } = await storeWithSessions(7);
+    const folder = join(store.directory, 'users', createHash('sha256').update('ann').digest('hex'));
+    // Left by a crash: a marker of a session Ann no longer owns.
+    writeFileSync(join(folder, keys[1]!), '');
+    const progress: number[] = [];
+
+    const page = await store.pageSessions({
+      limit: 10,
+      userId: 'ann',
+      onProgress: (examined) => progress.push(examined),
+    });
+
+    expect(page.sessions.map((session) => session.key)).toEqual([keys[6], keys[3], keys[0]]);
+    expect(page.sessions[0]).toMatchObject({ userId: 'ann', data: { index: 6 } });
+    // Only the user's four markers were read, not the seven files.
+    expect(progress).toEqual([4]);
+    expect(await store.countSessions({ userId: 'ann' })).toBe(3);
+    expect(await store.countSessions()).toBe(7);
+  });
+
+  it('skips unreadable and expired files in pages, counts and the overview', async () => {
+    let time = 10 * HOUR;
+    const store = await makeStore({ now: () => time, fsync: false, onError: () => {} });
+    const live = randomKey();
+    await store.create(live, {
+      data: { a: 'é' },
+      createdAt: time,
+      expiresAt: time + HOUR,
+      userId: 'ann',
+    });
+    await store.create(randomKey(), {
+      data: {},
+      createdAt: time,
+      expiresAt: time + 1,
+      userId: 'bob',
+    });
+    writeFileSync(join(store.directory, `${randomKey()}.json`), 'not json');
+    time += 1_000;
+
+    expect((await store.pageSessions({ limit: 5 })).sessions.map((session) => session.key)).toEqual(
+      [live],
+    );
+    expect(await store.countSessions()).toBe(1);
+    const overview = await store.describeSessions({ hours: 1, topUsers: 5 });
+    expect(overview).toMatchObject({
+      live: 1,
+      users: 1,
+      topUsers: [{ userId: 'ann', sessions: 1 }],
+      sizesMeasured: 1,
+    });
+    // {"a":"é"} is 10 bytes: the first bucket.
+    expect(overview.sizes[0]).toEqual({ upTo: 256, sessions: 1 });
+  });
+
+  it('keeps listSessions the first page by creation, with no bound on its limit', async () => {
+    const { store, keys } = await storeWithSessions(4);
+    expect((await store.listSessions({ limit: 5_000 })).map((session) => session.key)).toEqual(
+      [...keys].reverse(),
+    );
+  });
+});

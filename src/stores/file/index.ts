@@ -23,8 +23,13 @@ import {
   type AsyncSessionStoreWith,
   applyDelta,
   type ClearExpiredOptions,
+  type CountSessionsOptions,
+  type DescribeSessionsOptions,
   type ListSessionsOptions,
   type OptionalSessionStoreMethod,
+  type PageSessionsOptions,
+  type SessionOverview,
+  type SessionPage,
   type SessionRecord,
   type SessionSummary,
   type StoredData,
@@ -56,7 +61,7 @@ import {
   USER_FOLDER_NAME,
   userFolderName,
 } from './layout.js';
-import { createSessionLister } from './list-sessions.js';
+import { createSessionListings } from './list-sessions.js';
 import { type FileStoreOptions, resolveFileStoreOptions } from './options.js';
 import { decodeRecord, encodeRecord } from './record-file.js';
 import { assertStoreKey, isStoreKey } from './store-key.js';
@@ -103,6 +108,16 @@ export interface FileStore extends AsyncSessionStoreWith<OptionalSessionStoreMet
   clearExpired(options?: ClearExpiredOptions): Promise<number>;
   /** Reads every session file (one at a time) to find the newest; one user's through the user index. */
   listSessions(options: ListSessionsOptions): Promise<SessionSummary[]>;
+  /**
+   * Reads every session file (one at a time, the directory streamed) and keeps
+   * the page's `limit` sessions: O(files) time per page, O(limit) memory; one
+   * user's through the user index.
+   */
+  pageSessions(options: PageSessionsOptions): Promise<SessionPage>;
+  /** Reads every session file (one user's: through the user index) to count the live ones. */
+  countSessions(options?: CountSessionsOptions): Promise<number>;
+  /** One walk over every session file; sizes are the UTF-8 bytes of each session's data as JSON. */
+  describeSessions(options: DescribeSessionsOptions): Promise<SessionOverview>;
   /** Counts; unreadable files count as expired; `bytes` is the size of the session files. */
   stats(): Promise<StoreStats>;
   /**
@@ -152,6 +167,22 @@ export function createFileStore(options: FileStoreOptions = {}): FileStore {
   const userIndex = createUserIndex(layout, writeOptions);
   const mutex = createKeyMutex();
   let closed = false;
+  const listings = createSessionListings({
+    async *sessionKeys() {
+      checkOpen();
+      for await (const entry of directoryEntries(layout.root, !settings.createDirectory)) {
+        const session = SESSION_FILE_NAME.exec(entry.name);
+        if (session?.[1] !== undefined) yield session[1];
+      }
+    },
+    keysOfUser(userId) {
+      checkUserId(userId);
+      checkOpen();
+      return userIndex.keysOf(userId);
+    },
+    readLive: async (key, time) => liveRecord(await loadReporting(key), time),
+    now,
+  });
 
   /** Hands a problem to `onError`; a throwing handler must not fail the operation. */
   function report(error: unknown): void {
@@ -544,22 +575,10 @@ export function createFileStore(options: FileStoreOptions = {}): FileStore {
       return stats;
     },
 
-    listSessions: createSessionLister({
-      async *sessionKeys() {
-        checkOpen();
-        for await (const entry of directoryEntries(layout.root, !settings.createDirectory)) {
-          const session = SESSION_FILE_NAME.exec(entry.name);
-          if (session?.[1] !== undefined) yield session[1];
-        }
-      },
-      keysOfUser(userId) {
-        checkUserId(userId);
-        checkOpen();
-        return userIndex.keysOf(userId);
-      },
-      readLive: async (key, time) => liveRecord(await loadReporting(key), time),
-      now,
-    }),
+    listSessions: listings.listSessions,
+    pageSessions: listings.pageSessions,
+    countSessions: listings.countSessions,
+    describeSessions: listings.describeSessions,
 
     async ready() {
       checkOpen();
