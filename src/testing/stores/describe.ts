@@ -6,17 +6,24 @@
 import type { StoreCheck, StoreConformanceContext } from './check.js';
 import { listingChecks } from './listing-checks.js';
 import { managerChecks } from './manager-checks.js';
+import { pagingChecks } from './paging-checks.js';
 import { recordChecks } from './record-checks.js';
 import { rotateChecks } from './rotate-checks.js';
 
 /**
  * Every check of the store contract, in order: the record methods, `rotate`,
- * the optional listing methods, then the rules that go through the session
- * manager. Loop over them with any runner, or use
+ * the optional listing methods, the optional paging, counting and overview
+ * methods, then the rules that go through the session manager. Loop over them with any runner, or use
  * {@link describeStoreConformance}.
  */
 export function storeConformanceChecks(): StoreCheck[] {
-  return [...recordChecks(), ...rotateChecks(), ...listingChecks(), ...managerChecks()];
+  return [
+    ...recordChecks(),
+    ...rotateChecks(),
+    ...listingChecks(),
+    ...pagingChecks(),
+    ...managerChecks(),
+  ];
 }
 
 /**
