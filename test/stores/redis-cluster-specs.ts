@@ -116,4 +116,54 @@ export function describeSpecsAcrossMasters({
     for (const key of keys) await counted.destroy(key);
     await counted.close();
   });
+
+  it('pages through sessions on every master with the cursor, counts and describes them (issue 13 §2)', async () => {
+    const paged = openStore(`paging-${randomBytes(4).toString('hex')}:`);
+    const userId = `user-${randomKey()}`;
+    const now = Date.now();
+    // Two sessions per master, created a second apart, the last ones the user's.
+    const keys = [...(await keysOnEveryMaster()), ...(await keysOnEveryMaster())];
+    for (const [index, key] of keys.entries()) {
+      await paged.create(
+        key,
+        liveRecord(
+          { index },
+          {
+            createdAt: now - (keys.length - index) * 1_000,
+            expiresAt: now + 60_000 + (keys.length - index) * 1_000,
+            userId: index >= masterCount() ? userId : null,
+          },
+        ),
+      );
+    }
+    const pageAll = async (order: 'created' | 'lastUsed', owner?: string) => {
+      const listed: string[] = [];
+      let cursor: string | undefined;
+      let pages = 0;
+      do {
+        const page = await paged.pageSessions({ limit: 2, order, cursor, userId: owner });
+        pages += 1;
+        listed.push(...page.sessions.map((session) => session.key));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor !== undefined);
+      return { listed, pages };
+    };
+
+    const byCreation = await pageAll('created');
+    expect(byCreation.listed).toEqual([...keys].reverse());
+    expect(byCreation.pages).toBeGreaterThanOrEqual(keys.length / 2);
+    expect((await pageAll('lastUsed')).listed).toEqual(keys);
+    expect((await pageAll('created', userId)).listed).toEqual(keys.slice(masterCount()).reverse());
+    expect(await paged.countSessions()).toBe(keys.length);
+    expect(await paged.countSessions({ userId })).toBe(masterCount());
+    const overview = await paged.describeSessions({ hours: 1, topUsers: 3 });
+    expect(overview).toMatchObject({
+      live: keys.length,
+      users: 1,
+      topUsers: [{ userId, sessions: masterCount() }],
+      sizesMeasured: keys.length,
+    });
+    for (const key of keys) await paged.destroy(key);
+    await paged.close();
+  });
 }

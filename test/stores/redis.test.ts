@@ -369,6 +369,94 @@ describeWithServer(redis, 'redis store on the shared server', () => {
       });
     });
 
+    describe('listing pages (issue 13 §2)', () => {
+      it('pages through a SCAN walk with the cursor, skipping expired records and foreign hashes', async () => {
+        const store = openStore();
+        const now = Date.now();
+        const keys = Array.from({ length: 7 }, randomKey);
+        for (const [index, key] of keys.entries()) {
+          await store.create(key, liveRecord({ index }, { createdAt: now - (7 - index) * 1_000 }));
+        }
+        await store.create(randomKey(), liveRecord({}, { expiresAt: now - 1_000 }));
+        await raw.hSet(`${store.prefix}s:{not-a-session}`, 'other', 'app');
+        const listed: string[] = [];
+        const progress: number[] = [];
+        let cursor: string | undefined;
+        do {
+          const page = await store.pageSessions({
+            limit: 3,
+            cursor,
+            onProgress: (examined) => progress.push(examined),
+          });
+          listed.push(...page.sessions.map((session) => session.key));
+          cursor = page.nextCursor ?? undefined;
+        } while (cursor !== undefined);
+
+        expect(listed).toEqual([...keys].reverse());
+        // Every page walks the nine hashes.
+        expect(progress.filter((examined) => examined === 9)).toHaveLength(3);
+        expect(await store.countSessions()).toBe(7);
+        expect((await store.listSessions({ limit: 2 })).map((session) => session.key)).toEqual([
+          keys[6],
+          keys[5],
+        ]);
+      });
+
+      it("pages one user's sessions from their index, and counts them checking each", async () => {
+        const store = openStore();
+        const userId = `user-${randomKey()}`;
+        const now = Date.now();
+        const mine = [randomKey(), randomKey(), randomKey()];
+        for (const [index, key] of mine.entries()) {
+          await store.create(
+            key,
+            liveRecord({ index }, { userId, expiresAt: now + (index + 1) * MINUTE }),
+          );
+        }
+        // A stale member: the session now belongs to someone else.
+        const taken = randomKey();
+        await store.create(taken, liveRecord({}, { userId: 'someone-else' }));
+        await raw.sAdd(`${store.prefix}u:{${Buffer.from(userId).toString('base64url')}}`, taken);
+
+        const first = await store.pageSessions({ limit: 2, order: 'lastUsed', userId });
+        expect(first.sessions.map((session) => session.key)).toEqual([mine[2], mine[1]]);
+        expect(first.sessions[0]).toMatchObject({ userId, data: { index: 2 } });
+        const second = await store.pageSessions({
+          limit: 2,
+          order: 'lastUsed',
+          userId,
+          cursor: first.nextCursor ?? undefined,
+        });
+        expect(second).toEqual({
+          sessions: [expect.objectContaining({ key: mine[0] })],
+          nextCursor: null,
+        });
+        expect(await store.countSessions({ userId })).toBe(3);
+      });
+
+      it('describes the sessions with their data sizes measured on the server', async () => {
+        const store = openStore();
+        const data = { text: 'é'.repeat(150), list: [1, 2, 3], nested: { a: null } };
+        await store.create(randomKey(), liveRecord(data, { userId: 'ann' }));
+        await store.create(randomKey(), liveRecord({}, { userId: 'ann' }));
+        await store.create(randomKey(), liveRecord({ big: 'x'.repeat(5_000) }));
+        await store.create(randomKey(), liveRecord({}, { expiresAt: Date.now() - 1 }));
+
+        const overview = await store.describeSessions({ hours: 2, topUsers: 5 });
+
+        // The first record's data is 346 bytes as JSON: the 1 KiB bucket.
+        expect(Buffer.byteLength(JSON.stringify(data))).toBe(346);
+        expect(overview).toMatchObject({
+          live: 3,
+          users: 1,
+          sizesMeasured: 3,
+          topUsers: [{ userId: 'ann', sessions: 2 }],
+        });
+        expect(overview.sizes.map((bucket) => bucket.sessions)).toEqual([1, 1, 0, 1, 0, 0]);
+        expect(overview.createdPerHour.at(-1)?.sessions).toBe(3);
+      });
+    });
+
     describe('per-user index', () => {
       it('lists the sessions in a set whose TTL outlives the longest session', async () => {
         const store = openStore({ keepExpiredFor: 0 });

@@ -21,7 +21,12 @@
 import type {
   AsyncSessionStoreWith,
   ClearExpiredOptions,
+  CountSessionsOptions,
+  DescribeSessionsOptions,
   ListSessionsOptions,
+  PageSessionsOptions,
+  SessionOverview,
+  SessionPage,
   SessionRecord,
   SessionSummary,
   StoreStats,
@@ -30,7 +35,7 @@ import type { RedisStoreClient } from './client.js';
 import { createRedisConnection, type RedisConnection } from './connection.js';
 import { createIoRedisConnection } from './ioredis-connection.js';
 import { createKeyLayout, dataField } from './keys.js';
-import { listRedisSessions } from './list-sessions.js';
+import { createRedisListings } from './list-sessions.js';
 import { clearExpiredRecords, collectStats } from './maintenance.js';
 import {
   type AnyRedisStoreClient,
@@ -85,7 +90,15 @@ export {
  */
 export interface RedisStore<Client extends AnyRedisStoreClient = RedisStoreClient>
   extends AsyncSessionStoreWith<
-    'listUserSessions' | 'destroyUserSessions' | 'listSessions' | 'stats' | 'ready' | 'close'
+    | 'listUserSessions'
+    | 'destroyUserSessions'
+    | 'listSessions'
+    | 'pageSessions'
+    | 'countSessions'
+    | 'describeSessions'
+    | 'stats'
+    | 'ready'
+    | 'close'
   > {
   /** The client in use: the one given as `client`, or the node-redis client the store opened. */
   readonly client: Client;
@@ -112,6 +125,23 @@ export interface RedisStore<Client extends AnyRedisStoreClient = RedisStoreClien
    * Approximate on a busy server, as `stats()`.
    */
   listSessions(options: ListSessionsOptions): Promise<SessionSummary[]>;
+  /**
+   * One page: a SCAN walk over the prefix (every master of a cluster, in
+   * turn) reading two fields of each session, keeping the page's `limit`,
+   * then reading those whole: O(sessions) time per page, O(limit) memory.
+   * One user's page comes from their index, without a walk. Approximate on a
+   * busy server: a session written during the walk may be missed or listed
+   * with its newer times.
+   */
+  pageSessions(options: PageSessionsOptions): Promise<SessionPage>;
+  /** Counts the live sessions with a SCAN walk; one user's from their index, each checked. */
+  countSessions(options?: CountSessionsOptions): Promise<number>;
+  /**
+   * One SCAN walk; each session's times, owner and data size are read by a
+   * script on its server (the data never crosses the network). Every session
+   * is measured (`sizesMeasured` equals `live`).
+   */
+  describeSessions(options: DescribeSessionsOptions): Promise<SessionOverview>;
   /** Counts by walking the prefix with SCAN; approximate on a busy server. */
   stats(): Promise<StoreStats>;
   /**
@@ -144,6 +174,7 @@ export function createRedisStore<Client extends AnyRedisStoreClient = RedisStore
   const userIndex = createUserIndex(connection, keys);
   const { isCluster } = connection;
   const now = (): number => Date.now();
+  const listings = createRedisListings({ connection, keys, userIndex, now });
   /** When Redis drops a record expiring at `expiresAt` (a whole millisecond for PEXPIREAT). */
   const dropAt = (expiresAt: number): number => Math.ceil(expiresAt + keepExpiredFor);
 
@@ -304,9 +335,10 @@ export function createRedisStore<Client extends AnyRedisStoreClient = RedisStore
       return userIndex.destroy(userId, destroyOptions.exceptKey, now());
     },
 
-    listSessions(listOptions) {
-      return listRedisSessions(connection, keys, userIndex, now(), listOptions);
-    },
+    listSessions: listings.listSessions,
+    pageSessions: listings.pageSessions,
+    countSessions: listings.countSessions,
+    describeSessions: listings.describeSessions,
 
     stats() {
       return collectStats(connection, keys, now());

@@ -15,7 +15,7 @@
 
 import { createHash } from 'node:crypto';
 import type { RedisConnection } from './connection.js';
-import { CREATED_AT_FIELD, EXPIRES_AT_FIELD, USER_ID_FIELD } from './keys.js';
+import { CREATED_AT_FIELD, DATA_FIELD_PREFIX, EXPIRES_AT_FIELD, USER_ID_FIELD } from './keys.js';
 
 /** A script and its SHA-1, as EVALSHA names it. */
 export interface RedisScript {
@@ -225,6 +225,36 @@ redis.call('SADD', key, ARGV[1])
 local ttl = redis.call('PTTL', key)
 if ttl < 0 or now + ttl < ttlAt then redis.call('PEXPIREAT', key, ARGV[2]) end
 return 1
+`,
+);
+
+/**
+ * What `describeSessions()` needs of one session, read on the server so the
+ * data never crosses the network. KEYS[1] session hash. Answers {} for a hash
+ * without both times (not a session), else {createdAt, expiresAt, owner or
+ * nil, bytes}: the UTF-8 bytes of the data as one JSON object,
+ * `{"name":value,…}` (exact unless a key name needs JSON escapes), which is
+ * what the other stores measure.
+ */
+export const SESSION_FACTS_SCRIPT = defineScript(
+  'sessionFacts',
+  `
+local fields = redis.call('HGETALL', KEYS[1])
+local createdAt, expiresAt, owner
+local bytes, count = 2, 0
+for i = 1, #fields, 2 do
+  local field, value = fields[i], fields[i + 1]
+  if string.sub(field, 1, ${DATA_FIELD_PREFIX.length}) == '${DATA_FIELD_PREFIX}' then
+    bytes = bytes + (#field - ${DATA_FIELD_PREFIX.length}) + 3 + #value
+    count = count + 1
+  elseif field == '${CREATED_AT_FIELD}' then createdAt = value
+  elseif field == '${EXPIRES_AT_FIELD}' then expiresAt = value
+  elseif field == '${USER_ID_FIELD}' then owner = value
+  end
+end
+if not createdAt or not expiresAt then return {} end
+if count > 1 then bytes = bytes + count - 1 end
+return {createdAt, expiresAt, owner or false, bytes}
 `,
 );
 

@@ -32,6 +32,8 @@ export interface UserIndex {
   remove(userId: string, storeKey: string): Promise<void>;
   /** The user's live sessions, oldest first; prunes stale members. */
   list(userId: string, now: number): Promise<UserSessionInfo[]>;
+  /** How many live sessions the user has (each member checked in its session). */
+  count(userId: string, now: number): Promise<number>;
   /** Destroys the user's sessions but `exceptKey`; answers how many live ones were destroyed. */
   destroy(userId: string, exceptKey: string | undefined, now: number): Promise<number>;
   /** Removes stale members from every index of the store. */
@@ -49,15 +51,20 @@ export function createUserIndex(connection: RedisConnection, keys: RedisKeyLayou
   }
 
   /** Members of `indexKey` whose session is gone, expired, or not `userId`'s. */
-  async function staleMembers(indexKey: string, userId: string, now: number): Promise<string[]> {
-    const storeKeys = await members(indexKey);
+  async function staleMembers(
+    indexKey: string,
+    userId: string,
+    now: number,
+    storeKeys?: readonly string[],
+  ): Promise<string[]> {
+    const listed = storeKeys ?? (await members(indexKey));
     const owners = await Promise.all(
-      storeKeys.map((storeKey) => {
+      listed.map((storeKey) => {
         const sessionKey = keys.session(storeKey);
         return connection.send(sessionKey, ['HMGET', sessionKey, USER_ID_FIELD, EXPIRES_AT_FIELD]);
       }),
     );
-    return storeKeys.filter((_, index) => {
+    return listed.filter((_, index) => {
       const [owner, expiresAt] = (owners[index] as [unknown, unknown] | undefined) ?? [];
       return owner !== userId || !(Number(expiresAt) > now);
     });
@@ -97,6 +104,13 @@ export function createUserIndex(connection: RedisConnection, keys: RedisKeyLayou
       });
       await unlist(indexKey, stale);
       return sessions.sort((a, b) => a.createdAt - b.createdAt);
+    },
+
+    async count(userId, now) {
+      const indexKey = keys.userIndex(userId);
+      const storeKeys = await members(indexKey);
+      const stale = await staleMembers(indexKey, userId, now, storeKeys);
+      return storeKeys.length - stale.length;
     },
 
     async destroy(userId, exceptKey, now) {
