@@ -591,3 +591,41 @@ describe('createCachedStore() options', () => {
     await expect(failing.ready?.()).rejects.toThrow('cache URL wrong');
   });
 });
+
+describe('createCachedStore() listing pages (issue 13 §2)', () => {
+  it('pages, counts and describes from the durable store, which the cache only partly copies', async () => {
+    const durable = createMemoryStore();
+    const store = createCachedStore({ cache: createMemoryStore(), store: durable });
+    const keys = [randomKey(), randomKey(), randomKey()];
+    for (const [index, key] of keys.entries()) {
+      await durable.create(key, liveRecord({ index }, { createdAt: Date.now() - index * 1_000 }));
+    }
+    // Only one session is in the cache.
+    await store.read(keys[0]!);
+
+    const page = await store.pageSessions?.({ limit: 2 });
+    expect(page).toEqual(durable.pageSessions({ limit: 2 }));
+    expect(page?.sessions.map((session) => session.key)).toEqual([keys[0], keys[1]]);
+    expect(await store.countSessions?.()).toBe(3);
+    expect((await store.describeSessions?.({ hours: 1, topUsers: 1 }))?.live).toBe(3);
+    await store.close();
+  });
+
+  it('leaves them out when the durable store lacks them', async () => {
+    const memory = createMemoryStore();
+    const bare: SessionStore = {
+      name: 'bare',
+      read: (key) => memory.read(key),
+      create: (key, record) => memory.create(key, record),
+      update: (key, change) => memory.update(key, change),
+      rotate: (oldKey, newKey, record) => memory.rotate(oldKey, newKey, record),
+      touch: (key, expiresAt) => memory.touch(key, expiresAt),
+      destroy: (key) => memory.destroy(key),
+      clearExpired: () => memory.clearExpired(),
+    };
+    const store = createCachedStore({ cache: createMemoryStore(), store: bare });
+    expect(store.pageSessions).toBeUndefined();
+    expect(store.countSessions).toBeUndefined();
+    expect(store.describeSessions).toBeUndefined();
+  });
+});

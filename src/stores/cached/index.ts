@@ -22,7 +22,10 @@ import type {
   AsyncSessionStoreWith,
   Awaitable,
   ClearExpiredOptions,
+  CountSessionsOptions,
+  DescribeSessionsOptions,
   ListSessionsOptions,
+  PageSessionsOptions,
   SessionRecord,
   SessionStore,
   UserSessionInfo,
@@ -48,9 +51,10 @@ export type CachedClearExpiredOptions = ClearExpiredOptions;
 
 /**
  * A session store reading through a cache. Every method answers with a
- * promise. `listUserSessions`, `destroyUserSessions`, `listSessions` and
- * `stats` are present when the durable store has them, `ready` when either
- * store has it.
+ * promise. `listUserSessions`, `destroyUserSessions`, `listSessions`,
+ * `pageSessions`, `countSessions`, `describeSessions` and `stats` are present
+ * when the durable store has them (listings ask it, the source of truth: the
+ * cache holds only some copies), `ready` when either store has it.
  */
 export interface CachedStore extends AsyncSessionStoreWith<'close'> {
   /** The cache, as given. Reading it directly is fine; never write to it. */
@@ -136,6 +140,9 @@ export function createCachedStore(options: CachedStoreOptions): CachedStore {
   const stats = store.stats?.bind(store);
   // Listed from the durable store, the source of truth: the cache holds only some copies.
   const listSessions = store.listSessions?.bind(store);
+  const pageSessions = store.pageSessions?.bind(store);
+  const countSessions = store.countSessions?.bind(store);
+  const describeSessions = store.describeSessions?.bind(store);
 
   const cachedStore: CachedStore = {
     name: `cached-${store.name}`,
@@ -241,6 +248,23 @@ export function createCachedStore(options: CachedStoreOptions): CachedStore {
     ...(listSessions === undefined
       ? {}
       : { listSessions: async (listOptions: ListSessionsOptions) => listSessions(listOptions) }),
+
+    ...(pageSessions === undefined
+      ? {}
+      : { pageSessions: async (pageOptions: PageSessionsOptions) => pageSessions(pageOptions) }),
+
+    ...(countSessions === undefined
+      ? {}
+      : {
+          countSessions: async (countOptions?: CountSessionsOptions) => countSessions(countOptions),
+        }),
+
+    ...(describeSessions === undefined
+      ? {}
+      : {
+          describeSessions: async (describeOptions: DescribeSessionsOptions) =>
+            describeSessions(describeOptions),
+        }),
 
     ...(stats === undefined ? {} : { stats: async () => stats() }),
 
