@@ -9,11 +9,15 @@
 import { isPromiseLike } from './awaitable.js';
 import { type CommitPlan, type CommitPolicy, planCommit } from './commit-plan.js';
 import type { SessionCookieCodec } from './cookie.js';
+import { diagnosticsChannels } from './diagnostics.js';
 import type { PlanWriter, StoredAs } from './plan-writer.js';
 import { kState, type Session } from './session.js';
 import { generateSessionId } from './session-id.js';
 import type { SessionState } from './session-state.js';
 import type { Awaitable } from './store.js';
+import { type TraceTarget, traceCommit } from './trace-call.js';
+
+const commitChannel = diagnosticsChannels.commit;
 
 /** What an adapter must add to the response after a commit. */
 export interface SessionCommitResult {
@@ -40,12 +44,19 @@ const UNCHANGED: SessionCommitResult = Object.freeze({ setCookie: undefined, var
 /** A session that was read but not written: only `Vary: Cookie` (the common read-only request). */
 const READ_ONLY: SessionCommitResult = Object.freeze({ setCookie: undefined, vary: true });
 
-/** Creates the engine for one writer, cookie codec and policy. */
+/**
+ * Creates the engine for one writer, cookie codec and policy. Carrying out a
+ * plan is a `commit` operation on the diagnostics channel (and a debug line)
+ * for `trace`.
+ */
 export function createCommitEngine(
   writer: PlanWriter,
   codec: SessionCookieCodec,
   policy: CommitPolicy,
+  trace: TraceTarget,
 ): CommitEngine {
+  const { debug } = trace;
+
   function issue(state: SessionState, value: string, maxAge: number | undefined): string {
     return codec.issue(value, maxAge, state.secure);
   }
@@ -69,6 +80,26 @@ export function createCommitEngine(
     return issue(state, stored.cookieValue, plan.maxAge);
   }
 
+  /** Carries `plan` out; synchronous when nothing needs writing. */
+  function carryOut(
+    state: SessionState,
+    plan: CommitPlan,
+    now: number,
+  ): Awaitable<SessionCommitResult> {
+    if (plan.action === 'nothing') {
+      if (plan.clearCookie) {
+        state.markDestroyed();
+        return result(state, codec.clear(state.secure));
+      }
+      state.markUnchanged();
+      return result(state, undefined);
+    }
+    const written = execute(state, plan, now);
+    return isPromiseLike(written)
+      ? written.then((setCookie) => result(state, setCookie))
+      : result(state, written);
+  }
+
   function result(state: SessionState, setCookie: string | undefined): SessionCommitResult {
     const cookie = setCookie ?? state.takePendingCookie();
     if (cookie === undefined) return state.accessed ? READ_ONLY : UNCHANGED;
@@ -82,18 +113,8 @@ export function createCommitEngine(
       if (status !== undefined && status >= 500) return result(state, undefined);
       const now = Date.now();
       const plan = planCommit(state, policy, now, state.reissue);
-      if (plan.action === 'nothing') {
-        if (plan.clearCookie) {
-          state.markDestroyed();
-          return result(state, codec.clear(state.secure));
-        }
-        state.markUnchanged();
-        return result(state, undefined);
-      }
-      const written = execute(state, plan, now);
-      return isPromiseLike(written)
-        ? written.then((setCookie) => result(state, setCookie))
-        : result(state, written);
+      if (debug === undefined && !commitChannel.hasSubscribers) return carryOut(state, plan, now);
+      return traceCommit(trace, plan.action, () => carryOut(state, plan, now));
     },
     reserveCookie(session) {
       const state = session[kState];

@@ -6,6 +6,8 @@
  * @module
  */
 
+import { describeCsrfRejection, findDebugOutput } from './debug-output.js';
+import { type CsrfRejectionReason, diagnosticsChannels } from './diagnostics.js';
 import type { AnySession } from './session.js';
 
 /** The form field a token is read from (`<input type="hidden" name="_csrf">`). */
@@ -52,11 +54,45 @@ export interface CsrfRequestInfo {
  * the form field holds the session's token. Never creates a token and never
  * throws on odd input (arrays, objects, huge strings): bad client input is a
  * plain `false`, which adapters answer with 403.
+ *
+ * A refusal is published on the `tessera:csrf:rejected` diagnostics channel
+ * ({@link CsrfRejectedEvent}: `'missing-token'` or `'wrong-token'`, never the
+ * token) and written to the debug output of the session's manager. Call it
+ * once per request, with every candidate the request carries.
  */
 export function checkCsrf(request: CsrfRequestInfo, session: AnySession): boolean {
   if (isSafeMethod(request.method)) return true;
+  if (
+    session.isValidCsrfToken(request.headerToken) ||
+    session.isValidCsrfToken(request.formToken)
+  ) {
+    return true;
+  }
+  reportCsrfRejection(request, session);
+  return false;
+}
+
+const csrfRejectedChannel = diagnosticsChannels.csrfRejected;
+
+/** Publishes a refusal (issue 13 §1); only the reason, never a token. */
+function reportCsrfRejection(request: CsrfRequestInfo, session: AnySession): void {
+  const debug = findDebugOutput(session);
+  if (debug === undefined && !csrfRejectedChannel.hasSubscribers) return;
+  const reason: CsrfRejectionReason =
+    isAbsentToken(request.headerToken) && isAbsentToken(request.formToken)
+      ? 'missing-token'
+      : 'wrong-token';
+  if (csrfRejectedChannel.hasSubscribers) csrfRejectedChannel.publish({ reason });
+  debug?.write(describeCsrfRejection(reason));
+}
+
+/** No token given: no header or field, or an empty one. */
+function isAbsentToken(candidate: unknown): boolean {
   return (
-    session.isValidCsrfToken(request.headerToken) || session.isValidCsrfToken(request.formToken)
+    candidate === undefined ||
+    candidate === null ||
+    candidate === '' ||
+    (Array.isArray(candidate) && candidate.length === 0)
   );
 }
 

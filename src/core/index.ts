@@ -27,6 +27,20 @@ export {
   readCsrfField,
 } from './csrf.js';
 export {
+  DEFAULT_SESSION_DEBUG_OPTIONS,
+  type SessionDebugOptions,
+} from './debug-output.js';
+export {
+  type CsrfRejectedEvent,
+  type CsrfRejectionReason,
+  SESSION_DIAGNOSTICS_CHANNELS,
+  type SessionCommitEvent,
+  type SessionCommitPlanName,
+  type SessionLoadEvent,
+  type StoreOperationEvent,
+  type TracedOperationEvent,
+} from './diagnostics.js';
+export {
   isSessionError,
   SessionConfigError,
   SessionDataError,

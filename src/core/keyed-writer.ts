@@ -4,6 +4,7 @@
  * @module
  */
 
+import type { DebugOutput } from './debug-output.js';
 import { SessionInterruptedError, SessionStoreError } from './errors.js';
 import type { PlanWriter, StoredAs, StoringPlan } from './plan-writer.js';
 import { generateSessionId, type SessionIdDigester } from './session-id.js';
@@ -13,17 +14,22 @@ import { callStore } from './store-call.js';
 
 const MAX_CREATE_ATTEMPTS = 10;
 
-/** A writer for `store`; `checkSize` throws when encoded data is over the size limit. */
+/**
+ * A writer for `store`; `checkSize` throws when encoded data is over the size
+ * limit. `debug` is the manager's debug output, told about each store call.
+ */
 export function createKeyedWriter(
   store: SessionStore,
   digestId: SessionIdDigester,
   checkSize: (data: SessionRecord['data']) => void,
+  debug?: DebugOutput,
 ): PlanWriter {
   const name = store.name;
-  const call = <T>(operation: string, run: () => T | Promise<T>) => callStore(name, operation, run);
+  const call = <T>(operation: string, key: string | undefined, run: () => T | Promise<T>) =>
+    callStore(store, operation, run, debug, key);
 
   async function destroy(doomed: readonly DoomedRecord[]): Promise<void> {
-    for (const { key } of doomed) await call('destroy', () => store.destroy(key));
+    for (const { key } of doomed) await call('destroy', key, () => store.destroy(key));
   }
 
   async function create(record: SessionRecord, session: SessionState): Promise<StoredAs> {
@@ -33,7 +39,7 @@ export function createKeyedWriter(
     for (let attempt = 0; attempt < attempts; attempt++) {
       const id = reserved ?? generateSessionId();
       const key = await digestId(id);
-      if (await call('create', () => store.create(key, record))) {
+      if (await call('create', key, () => store.create(key, record))) {
         return { id, key, expiresAt: record.expiresAt, cookieValue: id, created: true };
       }
     }
@@ -52,7 +58,8 @@ export function createKeyedWriter(
   ): Promise<StoredAs> {
     const id = session.reservedId ?? generateSessionId();
     const key = await digestId(id);
-    if (!(await call('rotate', () => store.rotate(from.key, key, record)))) {
+    const shownKeys = debug?.showIds ? `${from.key} -> ${key}` : undefined;
+    if (!(await call('rotate', shownKeys, () => store.rotate(from.key, key, record)))) {
       throw new SessionInterruptedError();
     }
     return { id, key, expiresAt: record.expiresAt, cookieValue: id, created: true };
@@ -64,13 +71,14 @@ export function createKeyedWriter(
     async write(plan: StoringPlan, session: SessionState): Promise<StoredAs | undefined> {
       switch (plan.action) {
         case 'touch': {
-          if (!(await call('touch', () => store.touch(plan.key, plan.expiresAt)))) return undefined;
+          if (!(await call('touch', plan.key, () => store.touch(plan.key, plan.expiresAt))))
+            return undefined;
           return stayed(session, plan.key, plan.expiresAt);
         }
         case 'delta': {
           checkSize(session.encodeAll());
           // `false` means a concurrent request destroyed the session: never resurrect it.
-          if (!(await call('update', () => store.update(plan.key, plan.delta)))) {
+          if (!(await call('update', plan.key, () => store.update(plan.key, plan.delta)))) {
             throw new SessionInterruptedError();
           }
           await destroy(plan.doomed);

@@ -10,6 +10,7 @@ import { createCommitEngine, type SessionCommitResult } from './commit-engine.js
 import type { CommitPolicy } from './commit-plan.js';
 import { createSessionCookieCodec } from './cookie.js';
 import { isCookieSessionStore } from './cookie-store.js';
+import { attachDebugOutput, createDebugOutput } from './debug-output.js';
 import { SessionConfigError, SessionDataError, SessionStoreError } from './errors.js';
 import { createKeyedLoader, type LivenessCheck, type SessionLoader } from './keyed-loader.js';
 import { createKeyedWriter } from './keyed-writer.js';
@@ -30,6 +31,7 @@ import {
 import type { SessionStateInit } from './session-state.js';
 import type { SessionStore, StoredData } from './store.js';
 import { callStore } from './store-call.js';
+import type { TraceTarget } from './trace-call.js';
 import {
   type DestroyUserSessionsOptions,
   type ListUserSessionsOptions,
@@ -168,22 +170,31 @@ export function createSessionManager(
       );
     }
   };
+  const debug = createDebugOutput(resolved.debug);
+  // What diagnostics events name (issue 13 §1); a cookie store reads and writes only its revocation store.
+  const trace: TraceTarget = Object.freeze({
+    storeName: store.name,
+    store: sealed ? sealed.revocation : store,
+    debug,
+  });
   const loader: SessionLoader = sealed
-    ? createSealedLoader(sealed, digestId, isLive)
-    : createKeyedLoader(store, digestId, isLive);
+    ? createSealedLoader(sealed, digestId, isLive, trace)
+    : createKeyedLoader(store, digestId, isLive, trace);
   const writer: PlanWriter = sealed
     ? createSealedWriter(sealed, {
         digestId,
         cookieName: resolved.cookie.name,
         cookieAge: resolved.cookieAge,
+        debug,
       })
-    : createKeyedWriter(store, digestId, checkSize);
-  const engine = createCommitEngine(writer, codec, policy);
+    : createKeyedWriter(store, digestId, checkSize, debug);
+  const engine = createCommitEngine(writer, codec, policy, trace);
   const throwsOnUse = resolved.storeOutage === 'throw-on-use';
 
   function makeSession<Data extends SessionData>(init: SessionStateInit): Session<Data> {
     const session = new Session<Data>(init, sessionPolicy);
     session[kBindSave](saveSession, undefined);
+    if (debug !== undefined) attachDebugOutput(session, debug); // for its CSRF check's line
     return session;
   }
 
@@ -235,12 +246,17 @@ export function createSessionManager(
     async clearExpired() {
       const target = sealed ? sealed.revocation : store;
       if (!target) return 0;
-      return callStore(target.name, 'clearExpired', () => target.clearExpired());
+      return callStore(target, 'clearExpired', () => target.clearExpired(), debug);
     },
     async listUserSessions(userId, listOptions = {}) {
       checkUserId('listUserSessions', userId);
       const list = requireUserIndex('listUserSessions');
-      const infos = await callStore(store.name, 'listUserSessions', () => list.call(store, userId));
+      const infos = await callStore(
+        store,
+        'listUserSessions',
+        () => list.call(store, userId),
+        debug,
+      );
       const currentKey = listOptions.current?.[kState].key;
       const now = Date.now();
       return infos
@@ -252,8 +268,11 @@ export function createSessionManager(
       checkUserId('destroyUserSessions', userId);
       const destroy = requireUserIndex('destroyUserSessions');
       const exceptKey = destroyOptions.except?.[kState].key;
-      return callStore(store.name, 'destroyUserSessions', () =>
-        destroy.call(store, userId, exceptKey === undefined ? {} : { exceptKey }),
+      return callStore(
+        store,
+        'destroyUserSessions',
+        () => destroy.call(store, userId, exceptKey === undefined ? {} : { exceptKey }),
+        debug,
       );
     },
     async close() {

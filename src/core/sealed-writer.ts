@@ -8,10 +8,12 @@
  */
 
 import type { CookieSessionPayload, CookieSessionStore } from './cookie-store.js';
+import type { DebugOutput } from './debug-output.js';
 import { SessionDataError, SessionInterruptedError } from './errors.js';
 import type { PlanWriter, StoredAs, StoringPlan } from './plan-writer.js';
 import { generateSessionId, type SessionIdDigester } from './session-id.js';
 import type { DoomedRecord, SessionState } from './session-state.js';
+import type { SessionStore } from './store.js';
 import { callStore, describeStoreFailure } from './store-call.js';
 
 /** Browsers keep at most 4096 bytes of name and value per cookie (RFC 6265 §6.1). */
@@ -24,6 +26,8 @@ export interface SealedWriterSettings {
   cookieName: string;
   /** Seconds a revocation lasts when the revoked cookie's expiry is unknown. */
   cookieAge: number;
+  /** The manager's debug output, told about each call of the revocation store. */
+  debug?: DebugOutput | undefined;
 }
 
 /** A writer sealing sessions into cookies of `store`. */
@@ -33,7 +37,12 @@ export function createSealedWriter(
 ): PlanWriter {
   const revocation = store.revocation;
   const name = revocation?.name ?? store.name;
-  const call = <T>(operation: string, run: () => T | Promise<T>) => callStore(name, operation, run);
+  const call = <T>(
+    target: SessionStore,
+    operation: string,
+    key: string,
+    run: () => T | Promise<T>,
+  ) => callStore(target, operation, run, settings.debug, key);
   const cookieNameBytes = settings.cookieName.length + 1;
 
   async function seal(payload: CookieSessionPayload): Promise<string> {
@@ -63,7 +72,7 @@ export function createSealedWriter(
     const expiresAt = doomed.expiresAt ?? now + settings.cookieAge * 1000;
     if (expiresAt <= now) return true;
     const record = { data: {}, createdAt: now, expiresAt, userId: null };
-    return call('create', () => revocation.create(doomed.key, record));
+    return call(revocation, 'create', doomed.key, () => revocation.create(doomed.key, record));
   }
 
   async function destroy(doomed: readonly DoomedRecord[], now: number): Promise<void> {
@@ -77,7 +86,7 @@ export function createSealedWriter(
       const keeps = plan.action === 'touch' || plan.action === 'delta';
       if (keeps && revocation && !session.createdNow) {
         // A concurrent request flushed this cookie: never bring it back (connect-redis #328).
-        if ((await call('read', () => revocation.read(plan.key))) !== null) {
+        if ((await call(revocation, 'read', plan.key, () => revocation.read(plan.key))) !== null) {
           throw new SessionInterruptedError();
         }
       }

@@ -1,29 +1,46 @@
 /**
  * Calling a store: any failure becomes a {@link SessionStoreError} naming the
- * store and the operation, which adapters answer with 503.
+ * store and the operation, which adapters answer with 503. Each call is an
+ * operation on the `tessera:store` diagnostics channel when someone listens
+ * (or the manager writes debug lines); otherwise it costs one check.
  * @module
  */
 
 import { isPromiseLike } from './awaitable.js';
+import type { DebugOutput } from './debug-output.js';
+import { diagnosticsChannels } from './diagnostics.js';
 import { SessionDataError, type SessionError, SessionStoreError } from './errors.js';
-import type { Awaitable } from './store.js';
+import type { Awaitable, SessionStore } from './store.js';
+import { traceStoreOperation } from './trace-call.js';
 
-/** Runs one store operation, synchronously when the store answers synchronously. */
+const storeChannel = diagnosticsChannels.store;
+
+/**
+ * Runs one store operation, synchronously when the store answers
+ * synchronously. `operation` is the store method's name; `key` (the store
+ * key it addresses, if one) is only written to the debug output, and only
+ * with `showIds`.
+ */
 export function callStore<T>(
-  store: string,
+  store: SessionStore,
   operation: string,
   run: () => Awaitable<T>,
+  debug?: DebugOutput,
+  key?: string,
 ): Awaitable<T> {
   try {
-    const result = run();
+    const result =
+      debug === undefined && !storeChannel.hasSubscribers
+        ? run()
+        : traceStoreOperation(store, operation, run, debug, key);
     if (isPromiseLike(result)) {
       return Promise.resolve(result).catch((error: unknown) => {
-        throw describeStoreFailure(store, operation, error);
+        throw describeStoreFailure(store.name, operation, error);
       });
     }
     return result;
   } catch (error) {
-    throw describeStoreFailure(store, operation, error);
+    throw describeStoreFailure(store.name, operation, error);
   }
 }
 
