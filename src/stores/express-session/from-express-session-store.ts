@@ -7,15 +7,29 @@
 import {
   type AsyncSessionStore,
   applyDelta,
+  type CountSessionsOptions,
+  type DescribeSessionsOptions,
   type ListSessionsOptions,
+  type PageSessionsOptions,
   type SessionDelta,
+  type SessionListOrder,
+  type SessionOverview,
+  type SessionPage,
   type SessionRecord,
   type SessionSummary,
   type StoreStats,
   type UserSessionInfo,
 } from '../../core/index.js';
+import { collectSessionPage } from '../collect-session-page.js';
 import { resolveListSessionsOptions } from '../list-sessions-options.js';
-import { collectNewestSessions } from '../newest-sessions.js';
+import {
+  nextCursorOf,
+  resolveCountSessionsOptions,
+  resolveDescribeSessionsOptions,
+  resolvePageSessionsOptions,
+  type SessionPosition,
+} from '../page-sessions-options.js';
+import { accumulateSessionOverview } from '../session-overview.js';
 import { listAllRecords } from './all-records.js';
 import { callStore } from './call-store.js';
 import { createKeyQueue } from './key-queue.js';
@@ -28,9 +42,11 @@ const PROGRESS_EVERY = 1000;
 
 /**
  * A Tessera store over an express-session store. Every method answers a
- * promise. `listUserSessions`, `destroyUserSessions`, `listSessions` and
- * `stats` are present only when the express-session store has `all()`, and
- * scan every record (O(n)); `close` is absent, since closing the
+ * promise. `listUserSessions`, `destroyUserSessions`, `listSessions`,
+ * `pageSessions`, `countSessions`, `describeSessions` and `stats` are present
+ * only when the express-session store has `all()`, and scan every record
+ * (O(n)); `all()` answers every record at once, so their memory is O(n) too,
+ * not bounded by a page's `limit`; `close` is absent, since closing the
  * express-session store (and its client) is its owner's job.
  */
 export interface ExpressSessionBridgeStore extends AsyncSessionStore {
@@ -212,18 +228,63 @@ export function fromExpressSessionStore(
       return doomed.length;
     };
 
-    bridge.listSessions = async (listOptions: ListSessionsOptions): Promise<SessionSummary[]> => {
-      const { limit, userId, onProgress } = resolveListSessionsOptions(name, listOptions);
+    /** The first `limit` live sessions after `after` in `order`, from one all(). */
+    const collectPage = async (
+      limit: number,
+      order: SessionListOrder,
+      after: SessionPosition | undefined,
+      userId: string | undefined,
+      onProgress: (examined: number) => void,
+    ): Promise<SessionSummary[]> => {
       const records = await listAllRecords(storeWithAll, name);
-      const newest = collectNewestSessions<SessionSummary>(limit);
+      const page = collectSessionPage<SessionSummary>(limit, order, after);
       for (const [index, { sid, raw }] of records.entries()) {
         if ((index + 1) % PROGRESS_EVERY === 0) onProgress(index + 1);
         const record = decode(raw)?.record;
         if (record === undefined || (userId !== undefined && record.userId !== userId)) continue;
-        newest.offer({ key: sid, ...record });
+        page.offer({ key: sid, ...record });
       }
       onProgress(records.length);
-      return newest.list();
+      return page.list();
+    };
+
+    bridge.listSessions = async (listOptions: ListSessionsOptions): Promise<SessionSummary[]> => {
+      const { limit, userId, onProgress } = resolveListSessionsOptions(name, listOptions);
+      // The first page by creation, without pageSessions()'s bound on limit.
+      return collectPage(limit, 'created', undefined, userId, onProgress);
+    };
+
+    bridge.pageSessions = async (pageOptions: PageSessionsOptions): Promise<SessionPage> => {
+      const { limit, after, order, userId, onProgress } = resolvePageSessionsOptions(
+        name,
+        pageOptions,
+      );
+      const sessions = await collectPage(limit, order, after, userId, onProgress);
+      return { sessions, nextCursor: nextCursorOf(sessions, limit, order) };
+    };
+
+    bridge.countSessions = async (countOptions?: CountSessionsOptions): Promise<number> => {
+      const { userId } = resolveCountSessionsOptions(name, countOptions);
+      const live = await listLive();
+      return userId === undefined
+        ? live.length
+        : live.filter(({ record }) => record.userId === userId).length;
+    };
+
+    bridge.describeSessions = async (
+      describeOptions: DescribeSessionsOptions,
+    ): Promise<SessionOverview> => {
+      const resolved = resolveDescribeSessionsOptions(name, describeOptions);
+      const overview = accumulateSessionOverview(resolved, now());
+      for (const { record } of await listLive()) {
+        overview.add({
+          userId: record.userId,
+          createdAt: record.createdAt,
+          expiresAt: record.expiresAt,
+          bytes: Buffer.byteLength(JSON.stringify(record.data), 'utf8'),
+        });
+      }
+      return overview.result();
     };
 
     bridge.stats = async (): Promise<StoreStats> => {
