@@ -1,7 +1,7 @@
 /**
- * Adapters, the Web entry point and the framework integrations are built on
- * public entry points only: a new adapter or integration needs nothing the
- * package does not export. Each file may import the core's, the kit's and the
+ * Adapters, the Web entry point, the framework integrations and the
+ * OpenTelemetry entry point are built on public entry points only: a new
+ * adapter or integration needs nothing the package does not export. Each file may import the core's, the kit's and the
  * Web entry point, another adapter's entry point, a store's entry point, and
  * files of its own folder.
  */
@@ -24,6 +24,7 @@ const FOLDERS: { folder: string; allowed: RegExp[] }[] = [
     ],
   })),
   { folder: 'web', allowed: [/^\.\.\/(core|kit)\/index\.js$/] },
+  { folder: 'opentelemetry', allowed: [/^\.\.\/core\/index\.js$/] },
   ...subfolders('integrations').map((folder) => ({
     folder,
     allowed: [
