@@ -28,10 +28,29 @@ export interface CommandLine {
   limit: string | undefined;
   /** `--show-data` was given. */
   showData: boolean;
+  /** `--order`, as written, when given. */
+  order: string | undefined;
+  /** `--cursor`, when given. */
+  cursor: string | undefined;
+  /** `--count` was given. */
+  count: boolean;
+  /** `--paged` was given. */
+  paged: boolean;
+  /** `--dry-run` was given. */
+  dryRun: boolean;
 }
 
 /** The options a command may take, beside `--store`, `--help` and `--version`. */
-export type CommandOption = 'json' | 'user' | 'limit' | 'showData';
+export type CommandOption =
+  | 'json'
+  | 'user'
+  | 'limit'
+  | 'showData'
+  | 'order'
+  | 'cursor'
+  | 'count'
+  | 'paged'
+  | 'dryRun';
 
 /** How each option is spelled on the command line. */
 export const OPTION_FLAGS: Readonly<Record<CommandOption, string>> = Object.freeze({
@@ -39,6 +58,11 @@ export const OPTION_FLAGS: Readonly<Record<CommandOption, string>> = Object.free
   user: '--user',
   limit: '--limit',
   showData: '--show-data',
+  order: '--order',
+  cursor: '--cursor',
+  count: '--count',
+  paged: '--paged',
+  dryRun: '--dry-run',
 });
 
 const OPTIONS = {
@@ -49,6 +73,11 @@ const OPTIONS = {
   user: { type: 'string' },
   limit: { type: 'string' },
   'show-data': { type: 'boolean' },
+  order: { type: 'string' },
+  cursor: { type: 'string' },
+  count: { type: 'boolean' },
+  paged: { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
 } as const;
 
 /** Options followed by a value: that value is never an option, even when it starts with "-". */
@@ -94,6 +123,11 @@ export function parseCommandLine(args: readonly string[]): CommandLine {
     user: values.user,
     limit: values.limit,
     showData: values['show-data'] === true,
+    order: values.order,
+    cursor: values.cursor,
+    count: values.count === true,
+    paged: values.paged === true,
+    dryRun: values['dry-run'] === true,
   };
 }
 

@@ -49,13 +49,13 @@ const COMMANDS: Readonly<Record<string, CommandSpec>> = Object.freeze({
   },
   list: {
     operands: 'none',
-    options: ['json', 'user', 'limit', 'showData'],
+    options: ['json', 'user', 'limit', 'showData', 'order', 'cursor', 'count', 'paged'],
     run: (_, input) => runList(input),
   },
   migrate: { operands: 'none', options: [], run: (_, input) => runMigrate(input) },
   revoke: {
     operands: 'optional session',
-    options: ['user'],
+    options: ['user', 'dryRun'],
     run: (operands, input) => runRevoke(operands[0], input),
   },
   stats: { operands: 'none', options: ['json'], run: (_, input) => runStats(input) },
@@ -119,6 +119,11 @@ function checkOptions(command: string, spec: CommandSpec, commandLine: CommandLi
     user: commandLine.user !== undefined,
     limit: commandLine.limit !== undefined,
     showData: commandLine.showData,
+    order: commandLine.order !== undefined,
+    cursor: commandLine.cursor !== undefined,
+    count: commandLine.count,
+    paged: commandLine.paged,
+    dryRun: commandLine.dryRun,
   };
   for (const option of Object.keys(given) as CommandOption[]) {
     if (!given[option] || spec.options.includes(option)) continue;
