@@ -36,6 +36,9 @@ const MAX_PARAMETER_LENGTH = 512;
 /** Bad client input (a cursor, a key, a form): answered 400, never thrown further. */
 class BadRequest extends Error {}
 
+/** `authorize` threw: nothing is shown, not even its message. */
+class AuthorizeFailure extends Error {}
+
 /**
  * Creates the session admin: overview, sessions list, one session's record,
  * revoke one session or all of a user's. Throws a `SessionConfigError` at
@@ -65,10 +68,18 @@ export function createAdminHandler(options: AdminHandlerOptions): AdminHandler {
         ? new Response(null, { status: response.status, headers: response.headers })
         : response;
     } catch (error) {
-      if (error instanceof BadRequest)
+      if (error instanceof BadRequest) {
         return answerMessage(resolved, 400, 'Bad request', error.message);
-      // The operator is authorized here (errors before authorization are the
-      // app's own `authorize`): the store's message helps them, and the
+      }
+      if (error instanceof AuthorizeFailure) {
+        return answerMessage(
+          resolved,
+          500,
+          'Authorization failed',
+          'The authorization check failed.',
+        );
+      }
+      // The operator is authorized here: the store's message helps them, and the
       // stores mask passwords in what they say.
       const message = error instanceof Error ? error.message : String(error);
       return answerMessage(resolved, 500, 'The store failed', message);
@@ -83,7 +94,7 @@ async function handleRequest(options: ResolvedAdminOptions, request: Request): P
     return answerMessage(options, 404, 'Not found', 'This address is not part of the admin.');
   }
   const path = url.pathname.slice(basePath.length) || '/';
-  if ((await options.authorize(request)) !== true) {
+  if ((await isAuthorized(options, request)) !== true) {
     return answerMessage(
       options,
       403,
@@ -122,6 +133,15 @@ async function handleRequest(options: ResolvedAdminOptions, request: Request): P
       return revokeUser(options, readUser(form.get('user')) ?? missing('user'));
     default:
       return answerMessage(options, 404, 'Not found', 'There is no such admin action.');
+  }
+}
+
+/** `authorize`'s answer; its failure is the app's, not the store's: answered 500 without its message. */
+async function isAuthorized(options: ResolvedAdminOptions, request: Request): Promise<boolean> {
+  try {
+    return (await options.authorize(request)) === true;
+  } catch {
+    throw new AuthorizeFailure();
   }
 }
 

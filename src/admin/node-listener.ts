@@ -14,7 +14,8 @@ export interface NodeRequestLike extends AsyncIterable<Uint8Array | string> {
   /** Express's full path and query, mount point included; preferred when present. */
   readonly originalUrl?: string | undefined;
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
-  readonly socket?: { readonly encrypted?: boolean | undefined } | undefined;
+  /** The connection: a TLS socket (`encrypted: true`) makes the URL `https:`. */
+  readonly socket?: object | undefined;
 }
 
 /** The part of `http.ServerResponse` the bridge writes. */
@@ -105,7 +106,11 @@ async function toWebRequest(request: NodeRequestLike, trustProxy: boolean): Prom
     ? header('x-forwarded-proto')?.split(',')[0]?.trim()
     : undefined;
   const forwardedHost = trustProxy ? header('x-forwarded-host')?.split(',')[0]?.trim() : undefined;
-  const scheme = forwardedProto ?? (request.socket?.encrypted === true ? 'https' : 'http');
+  const scheme =
+    forwardedProto ??
+    ((request.socket as { encrypted?: unknown } | undefined)?.encrypted === true
+      ? 'https'
+      : 'http');
   const host = forwardedHost ?? header('host') ?? 'localhost';
   const url = new URL(request.originalUrl ?? request.url ?? '/', `${scheme}://${host}`);
   const headers = new Headers();
