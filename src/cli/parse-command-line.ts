@@ -38,6 +38,10 @@ export interface CommandLine {
   paged: boolean;
   /** `--dry-run` was given. */
   dryRun: boolean;
+  /** `--port`, as written, when given. */
+  port: string | undefined;
+  /** `--host`, when given. */
+  host: string | undefined;
 }
 
 /** The options a command may take, beside `--store`, `--help` and `--version`. */
@@ -50,7 +54,9 @@ export type CommandOption =
   | 'cursor'
   | 'count'
   | 'paged'
-  | 'dryRun';
+  | 'dryRun'
+  | 'port'
+  | 'host';
 
 /** How each option is spelled on the command line. */
 export const OPTION_FLAGS: Readonly<Record<CommandOption, string>> = Object.freeze({
@@ -63,6 +69,8 @@ export const OPTION_FLAGS: Readonly<Record<CommandOption, string>> = Object.free
   count: '--count',
   paged: '--paged',
   dryRun: '--dry-run',
+  port: '--port',
+  host: '--host',
 });
 
 const OPTIONS = {
@@ -78,6 +86,8 @@ const OPTIONS = {
   count: { type: 'boolean' },
   paged: { type: 'boolean' },
   'dry-run': { type: 'boolean' },
+  port: { type: 'string' },
+  host: { type: 'string' },
 } as const;
 
 /** Options followed by a value: that value is never an option, even when it starts with "-". */
@@ -128,6 +138,8 @@ export function parseCommandLine(args: readonly string[]): CommandLine {
     count: values.count === true,
     paged: values.paged === true,
     dryRun: values['dry-run'] === true,
+    port: values.port,
+    host: values.host,
   };
 }
 

@@ -5,6 +5,7 @@
  */
 
 import { CliError, EXIT_FAILURE, EXIT_USAGE } from './cli-error.js';
+import { runAdmin } from './commands/admin.js';
 import { runClearExpired } from './commands/clear-expired.js';
 import { runInspect } from './commands/inspect.js';
 import { runLegacyCount } from './commands/legacy-count.js';
@@ -36,6 +37,7 @@ interface CommandSpec {
 }
 
 const COMMANDS: Readonly<Record<string, CommandSpec>> = Object.freeze({
+  admin: { operands: 'none', options: ['port', 'host'], run: (_, input) => runAdmin(input) },
   'clear-expired': { operands: 'none', options: [], run: (_, input) => runClearExpired(input) },
   inspect: {
     operands: 'session',
@@ -124,6 +126,8 @@ function checkOptions(command: string, spec: CommandSpec, commandLine: CommandLi
     count: commandLine.count,
     paged: commandLine.paged,
     dryRun: commandLine.dryRun,
+    port: commandLine.port !== undefined,
+    host: commandLine.host !== undefined,
   };
   for (const option of Object.keys(given) as CommandOption[]) {
     if (!given[option] || spec.options.includes(option)) continue;

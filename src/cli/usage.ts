@@ -23,6 +23,10 @@ Commands:
                                connect-redis's Redis (redis://host:6379?prefix=sess:) or
                                connect-pg-simple's PostgreSQL (postgres://…/db?table=session,
                                ?table=schema.name or &schema=name). Prints the number.
+  admin [--port <n>] [--host <address>]
+                               Serve the session admin pages (overview, charts, sessions of a
+                               user, revoke) on 127.0.0.1 and print a one-time login URL.
+                               Runs until Ctrl+C.
   migrate                      Create what the store needs where missing: the SQLite file and
                                table, the files store's directory, the PostgreSQL or MySQL table.
                                The only command that creates anything; the others fail, saying
@@ -41,6 +45,9 @@ Options:
   --limit <n>     list: at most n sessions (default: ${DEFAULT_LIST_LIMIT}).
   --show-data     list: print the sessions' values too. By default only their keys and
                   size are shown: values may hold secrets.
+  --port <n>      admin: the port to serve on (default: 0, any free port; the URL says which).
+  --host <addr>   admin: the address to bind (default: 127.0.0.1, this machine only; another
+                  exposes the admin to the network, with a warning).
   --version       Print the version of tessera-session.
   -h, --help      Show this help.
 
