@@ -13,7 +13,7 @@ import { describeErrorType } from './error-type.js';
 import type { SessionEventListener } from './session-channels.js';
 import { describeStore } from './store-attributes.js';
 
-/** The names of the metrics {@link createMetricListener} records. */
+/** The names of the metrics `instrumentSessions()` records (with `metrics: true`, the default). */
 export const SESSION_METRIC_NAMES = Object.freeze({
   /** Counter: sessions whose first save succeeded (commit plan `create`). */
   created: 'tessera.sessions.created',
