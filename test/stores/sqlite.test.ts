@@ -18,9 +18,11 @@ import {
   createSqliteStore,
   DEFAULT_SQLITE_PATH,
   DEFAULT_SQLITE_STORE_OPTIONS,
+  SQLITE_SIZE_SAMPLE,
   type SqliteStore,
   type SqliteStoreOptions,
 } from '../../src/stores/sqlite/index.js';
+import { pagingSql } from '../../src/stores/sqlite/paging-statements.js';
 import { findNodeBinary, type NodeBinary } from '../helpers/node-binaries.js';
 import { describeWithServer } from '../helpers/servers.js';
 import { describeStoreConformance } from './conformance.js';
@@ -841,3 +843,190 @@ describe.skipIf(process.platform === 'win32')(
     }
   },
 );
+
+describe('SQLite store: paging, counting and the overview (issue 13 §2)', () => {
+  const HOUR = 3_600_000;
+  const PAGING_INDEXES = [
+    'index "tessera_sessions_created_at_key"',
+    'index "tessera_sessions_expires_at_key"',
+    'index "tessera_sessions_user_id_created_at_key"',
+  ];
+
+  /** A store on a fresh file whose table was made before the paging indexes existed. */
+  function storeOnAnOlderTable(options: SqliteStoreOptions = {}): {
+    store: SqliteStore;
+    cleanup: () => void;
+  } {
+    const directory = makeTempDirectory();
+    const path = join(directory, 'sessions.db');
+    const older = createSqliteStore({ path });
+    older.create('a'.repeat(64), { data: {}, createdAt: 1, expiresAt: 8e12, userId: 'ada' });
+    older.connection.exec(
+      'DROP INDEX tessera_sessions_created_at_key; DROP INDEX tessera_sessions_expires_at_key; ' +
+        'DROP INDEX tessera_sessions_user_id_created_at_key;',
+    );
+    older.close();
+    const store = createSqliteStore({ path, ...options });
+    return {
+      store,
+      cleanup: () => {
+        store.close();
+        rmSync(directory, { recursive: true, force: true });
+      },
+    };
+  }
+
+  it('migrate() adds the paging indexes to a table made before them, then finds nothing to do', () => {
+    const { store, cleanup } = storeOnAnOlderTable({ createTable: false });
+
+    expect(store.migrate()).toEqual({ table: 'tessera_sessions', created: PAGING_INDEXES });
+    expect(store.migrate()).toEqual({ table: 'tessera_sessions', created: [] });
+    expect(store.pageSessions({ limit: 5, userId: 'ada' }).sessions).toHaveLength(1);
+    cleanup();
+  });
+
+  it('adds them when it opens an older table with createTable, and migrate() reports them once', () => {
+    const { store, cleanup } = storeOnAnOlderTable();
+
+    expect(store.migrate().created).toEqual(PAGING_INDEXES);
+    expect(store.migrate().created).toEqual([]);
+    cleanup();
+  });
+
+  it('walks an index for every page, count and overview statement, sorting no more than one user’s sessions', () => {
+    const store = createSqliteStore({ path: ':memory:' });
+    const now = Date.now();
+    store.connection.exec('BEGIN');
+    for (let index = 0; index < 2000; index += 1) {
+      store.create(`${index}`.padStart(64, '0'), {
+        data: { index },
+        createdAt: now - index * 1000,
+        expiresAt: now + index * 1000 + 1,
+        userId: index % 5 === 0 ? null : `user-${index % 300}`,
+      });
+    }
+    store.connection.exec('COMMIT');
+    const sql = pagingSql('tessera_sessions');
+    const values: Record<string, string | number> = {
+      now,
+      limit: 50,
+      userId: 'user-1',
+      value: now,
+      key: 'f'.repeat(64),
+      from: now - 3 * HOUR,
+      to: now + 3 * HOUR,
+    };
+    const planOf = (source: string): string => {
+      const names = new Set([...source.matchAll(/@(\w+)/g)].map((match) => match[1]!));
+      const parameters = Object.fromEntries([...names].map((name) => [name, values[name]]));
+      return (
+        store.connection.prepare(`EXPLAIN QUERY PLAN ${source}`).all(parameters) as {
+          detail: string;
+        }[]
+      )
+        .map((row) => row.detail)
+        .join('\n');
+    };
+
+    for (const order of ['created', 'lastUsed'] as const) {
+      for (const [name, source] of Object.entries(sql.pages[order])) {
+        const plan = planOf(source);
+        expect(plan, `${order} ${name}`).toMatch(/USING (COVERING )?INDEX tessera_sessions_/);
+        // By last use, one user's sessions are found by the user's index and sorted: a handful of rows.
+        if (order === 'created' || !name.endsWith('OfUser')) {
+          expect(plan, `${order} ${name}`).not.toMatch(/TEMP B-TREE/);
+        }
+      }
+    }
+    expect(planOf(sql.pages.created.after)).toMatch(
+      /SEARCH tessera_sessions USING INDEX tessera_sessions_created_at_key \(\(created_at,key\)<\(\?,\?\)\)/,
+    );
+    expect(planOf(sql.pages.lastUsed.after)).toMatch(
+      /SEARCH tessera_sessions USING INDEX tessera_sessions_expires_at_key \(expires_at>\? AND \(expires_at,key\)<\(\?,\?\)\)/,
+    );
+    for (const source of [sql.count, sql.createdPerHour, sql.expiringPerHour]) {
+      const plan = planOf(source);
+      expect(plan).toMatch(/USING COVERING INDEX tessera_sessions_/);
+      expect(plan).not.toMatch(/TEMP B-TREE/);
+    }
+    expect(planOf(sql.countOfUser)).toMatch(/USING (COVERING )?INDEX tessera_sessions_user_id/);
+    // Grouped in the user index's order; only the groups are sorted, by count.
+    expect(planOf(sql.topUsers)).toMatch(
+      /USING COVERING INDEX tessera_sessions_user_id_created_at_key[^\n]*\n(?:.*\n)*.*TEMP B-TREE FOR ORDER BY/,
+    );
+    expect(planOf(sql.topUsers)).not.toMatch(/TEMP B-TREE FOR GROUP BY/);
+    store.close();
+  });
+
+  it('answers the overview of sessions with known times, to the hour', () => {
+    const at = Date.UTC(2030, 0, 10, 12, 30);
+    const store = createSqliteStore({ path: ':memory:', now: () => at });
+    const hour = Date.UTC(2030, 0, 10, 12);
+    const write = (key: string, record: Partial<SessionRecord>) =>
+      store.create(key.padStart(64, '0'), {
+        data: {},
+        createdAt: hour,
+        expiresAt: hour + 5 * HOUR,
+        userId: null,
+        ...record,
+      });
+    write('1', { userId: 'ada', createdAt: hour - 2 * HOUR + 1, data: { pad: 'x'.repeat(300) } });
+    write('2', { userId: 'ada', createdAt: hour - 2 * HOUR + 2, expiresAt: hour + HOUR });
+    write('3', { userId: 'bob', createdAt: hour + 10, expiresAt: hour + 2 * HOUR - 1 });
+    write('4', { createdAt: hour - 10 * HOUR, expiresAt: hour + 100 * HOUR });
+    write('5', { userId: 'eve', createdAt: hour, expiresAt: at }); // expired at `at`
+
+    const overview = store.describeSessions({ hours: 3, topUsers: 1 });
+
+    expect(overview).toEqual({
+      at,
+      live: 4,
+      users: 2,
+      createdPerHour: [
+        { hour: hour - 2 * HOUR, sessions: 2 },
+        { hour: hour - HOUR, sessions: 0 },
+        { hour, sessions: 1 },
+      ],
+      expiringPerHour: [
+        { hour, sessions: 0 },
+        { hour: hour + HOUR, sessions: 2 },
+        { hour: hour + 2 * HOUR, sessions: 0 },
+      ],
+      sizes: [
+        { upTo: 256, sessions: 3 },
+        { upTo: 1024, sessions: 1 },
+        { upTo: 4096, sessions: 0 },
+        { upTo: 16_384, sessions: 0 },
+        { upTo: 65_536, sessions: 0 },
+        { upTo: null, sessions: 0 },
+      ],
+      sizesMeasured: 4,
+      topUsers: [{ userId: 'ada', sessions: 2 }],
+    });
+    expect(store.countSessions()).toBe(4);
+    expect(store.countSessions({ userId: 'ada' })).toBe(2);
+    store.close();
+  });
+
+  it(`measures sizes on the newest ${SQLITE_SIZE_SAMPLE} live sessions when there are more`, () => {
+    const store = createSqliteStore({ path: ':memory:' });
+    const now = Date.now();
+    store.connection.exec('BEGIN');
+    for (let index = 0; index <= SQLITE_SIZE_SAMPLE; index += 1) {
+      store.create(`${index}`.padStart(64, '0'), {
+        data: {},
+        createdAt: now - index,
+        expiresAt: now + HOUR,
+        userId: null,
+      });
+    }
+    store.connection.exec('COMMIT');
+
+    const overview = store.describeSessions({ hours: 1, topUsers: 1 });
+
+    expect(overview.live).toBe(SQLITE_SIZE_SAMPLE + 1);
+    expect(overview.sizesMeasured).toBe(SQLITE_SIZE_SAMPLE);
+    expect(overview.sizes[0]).toEqual({ upTo: 256, sessions: SQLITE_SIZE_SAMPLE });
+    store.close();
+  });
+});

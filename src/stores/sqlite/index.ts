@@ -15,8 +15,13 @@ import { resolve } from 'node:path';
 import {
   applyDelta,
   type ClearExpiredOptions,
+  type CountSessionsOptions,
+  type DescribeSessionsOptions,
   type ListSessionsOptions,
+  type PageSessionsOptions,
   type SessionDelta,
+  type SessionOverview,
+  type SessionPage,
   type SessionRecord,
   type SessionStore,
   type SessionSummary,
@@ -25,6 +30,7 @@ import {
   type UserSessionInfo,
 } from '../../core/store.js';
 import { createDeltaUpdater } from './delta-update.js';
+import { createSessionDescriber } from './describe-sessions.js';
 import { loadDriver, type SqliteConnection, type SqliteOpener, wrapConnection } from './driver.js';
 import { pickDriver } from './driver-choice.js';
 import { createSessionLister } from './list-sessions.js';
@@ -33,6 +39,8 @@ import {
   type SqliteDatabase,
   type SqliteStoreOptions,
 } from './options.js';
+import { createSessionCounter, createSessionPager } from './page-sessions.js';
+import { preparePagingStatements } from './paging-statements.js';
 import { createPrivateDatabaseFile } from './private-file.js';
 import { applyPragmas, createSchema } from './schema.js';
 import {
@@ -45,6 +53,7 @@ import {
 import { prepareStatements } from './statements.js';
 import { createWriteBatcher } from './write-batcher.js';
 
+export { SQLITE_SIZE_SAMPLE } from './describe-sessions.js';
 export type {
   SqliteConnection,
   SqliteDriver,
@@ -99,6 +108,17 @@ export interface SqliteStore extends SessionStore {
   listUserSessions(userId: string): UserSessionInfo[];
   destroyUserSessions(userId: string, options?: { exceptKey?: string }): number;
   listSessions(options: ListSessionsOptions): SessionSummary[];
+  /**
+   * One page, by keyset pagination on an index: `(created_at, key)` or
+   * `(expires_at, key)`, or `(user_id, created_at, key)` for one user.
+   */
+  pageSessions(options: PageSessionsOptions): SessionPage;
+  countSessions(options?: CountSessionsOptions): number;
+  /**
+   * The overview from `GROUP BY` statements in one read transaction; the size
+   * histogram measures the newest {@link SQLITE_SIZE_SAMPLE} live sessions.
+   */
+  describeSessions(options: DescribeSessionsOptions): SessionOverview;
   /** Counts; `bytes` is the UTF-8 size of the data as stored. */
   stats(): StoreStats;
   /**
@@ -196,6 +216,10 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): SqliteStore
   };
   const batcher = createWriteBatcher(database);
   const listSessions = createSessionLister(statements, now);
+  const pagingStatements = preparePagingStatements(database, table);
+  const pageSessions = createSessionPager(pagingStatements, now);
+  const countSessions = createSessionCounter(pagingStatements, now);
+  const describeSessions = createSessionDescriber(database, pagingStatements, now);
 
   return {
     name: 'sqlite',
@@ -288,6 +312,9 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): SqliteStore
     },
 
     listSessions,
+    pageSessions,
+    countSessions,
+    describeSessions,
 
     stats(): StoreStats {
       const row = statements.selectStats.get({ now: now() });

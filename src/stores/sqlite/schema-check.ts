@@ -32,6 +32,9 @@ function schemaObjects(table: string): { type: string; name: string }[] {
     { type: 'table', name: table },
     { type: 'index', name: index.expiresAt },
     { type: 'index', name: index.userId },
+    { type: 'index', name: index.createdKey },
+    { type: 'index', name: index.expiresKey },
+    { type: 'index', name: index.userCreatedKey },
   ];
 }
 
@@ -49,7 +52,9 @@ export function findMissingSchema(
   let rows: { type: string; name: string }[];
   try {
     rows = database
-      .prepare('SELECT type, name FROM sqlite_master WHERE name IN (?, ?, ?)')
+      .prepare(
+        `SELECT type, name FROM sqlite_master WHERE name IN (${wanted.map(() => '?').join(', ')})`,
+      )
       .all(...wanted.map((object) => object.name)) as { type: string; name: string }[];
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
