@@ -3,7 +3,7 @@
  * @module
  */
 
-import { DEFAULT_LIST_LIMIT } from './commands/list.js';
+import { DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT } from './commands/list.js';
 import { DEFAULT_STORE_URL, STORE_URL_VARIABLE } from './open-store.js';
 
 /** Usage of every command, printed by `--help` and after a usage error. */
@@ -11,12 +11,20 @@ export const USAGE = `Usage: tessera-session <command> [options] [--store <url>]
 
 Commands:
   stats [--json]               How many sessions the store holds, how many expired, and their size.
-  list [--user <id>] [--limit <n>] [--show-data] [--json]
-                               The newest live sessions, newest first: store key, user,
-                               created, expires, and the names and size of their data.
+  list [--user <id>] [--order created|last-used] [--limit <n>] [--cursor <c>]
+       [--show-data] [--json [--paged]]
+                               One page of live sessions, newest first: store key, user,
+                               created, expires, and the names and size of their data;
+                               then "Next page: tessera-session list --cursor <c> …", the
+                               command printing the next page (with --json on stderr).
+  list --count [--user <id>] [--json]
+                               How many live sessions there are (of one user).
   inspect <id or key> [--json] One live session as JSON, its data included.
-  revoke <id or key>           Destroy one session, and say whether it was live.
-  revoke --user <id>           Destroy every session of one user ("log out everywhere").
+  revoke <id or key> [--dry-run]
+                               Destroy one session, and say whether it was live.
+  revoke --user <id> [--dry-run]
+                               Destroy every session of one user ("log out everywhere"),
+                               printing their store keys first.
   clear-expired                Remove expired sessions (run it from cron).
   legacy-count [--json]        How many sessions an express-session store still holds, while
                                the drop-in's upgradeTo moves them to Tessera: --store names
@@ -42,7 +50,15 @@ Options:
                   (default: $${STORE_URL_VARIABLE}, else ${DEFAULT_STORE_URL}).
   --json          stats, list, inspect, legacy-count: print JSON.
   --user <id>     list: only this user's sessions. revoke: all of this user's sessions.
-  --limit <n>     list: at most n sessions (default: ${DEFAULT_LIST_LIMIT}).
+  --limit <n>     list: at most n sessions a page (default: ${DEFAULT_LIST_LIMIT}, at most ${MAX_LIST_LIMIT}).
+  --order <o>     list: "created" (default: by creation) or "last-used" (by the last
+                  visit that saved the session: its expiry), newest first.
+  --cursor <c>    list: the page after the one that printed this cursor (same --order
+                  and --user). A walking store (files, Redis) reads every record per page.
+  --paged         list --json: print { "sessions": [...], "nextCursor": "<c>" or null }
+                  instead of the array.
+  --count         list: print the number of live sessions instead.
+  --dry-run       revoke: show what would be revoked, and revoke nothing.
   --show-data     list: print the sessions' values too. By default only their keys and
                   size are shown: values may hold secrets.
   --port <n>      admin: the port to serve on (default: 0, any free port; the URL says which).
