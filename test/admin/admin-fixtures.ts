@@ -134,7 +134,7 @@ export function createAdminClient(
           body: body.toString(),
           headers: {
             'content-type': 'application/x-www-form-urlencoded',
-            origin,
+            origin: new URL(origin).origin,
             'sec-fetch-site': 'same-origin',
             ...(cookie ? { cookie } : {}),
             ...headers,
