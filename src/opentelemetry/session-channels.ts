@@ -82,7 +82,8 @@ function subscribeTraced<Event extends { outcome?: unknown }>(
   const channel = tracingChannel<unknown, Event>(name);
   const done: FinishedSet = new WeakSet();
   const finish = (event: Event): void => {
-    if (done.has(event)) return;
+    // Anyone may publish on a channel name: only the core's event objects are taken.
+    if (typeof event !== 'object' || event === null || done.has(event)) return;
     done.add(event);
     finished(event);
   };

@@ -23,17 +23,17 @@ export const DB_SYSTEM_NAMES: Readonly<Record<string, string>> = Object.freeze({
   redis: 'redis',
 });
 
-/** The attributes one store has on every span and data point, computed once per store. */
+/** What the spans and data points of one store say about it, computed once per store and name. */
 export interface StoreDescription {
   /** `tessera.store`, `db.system.name` (databases only), `db.collection.name` (stores with a table). */
   readonly attributes: Attributes;
   /** The span name's `{target}`: the table, or for a store that is no database its name; `''` for none. */
   readonly target: string;
-  /** Whether the store is a database client (it has a `db.system.name`). */
-  readonly isDatabase: boolean;
 }
 
-const descriptions = new WeakMap<object, StoreDescription>();
+// Per store object and name: a cookie store's load names the manager's store ("cookie")
+// while its revocation store's own operations name that one ("redis").
+const descriptions = new WeakMap<object, Map<string, StoreDescription>>();
 
 /**
  * The attributes of `store`, named `storeName` in the event. Only the store's
@@ -43,7 +43,8 @@ export function describeStore(
   storeName: string,
   store: SessionStore | undefined,
 ): StoreDescription {
-  const cached = store === undefined ? undefined : descriptions.get(store);
+  const known = store === undefined ? undefined : descriptions.get(store);
+  const cached = known?.get(storeName);
   if (cached !== undefined) return cached;
   const system = Object.hasOwn(DB_SYSTEM_NAMES, storeName) ? DB_SYSTEM_NAMES[storeName] : undefined;
   const table = readTable(store);
@@ -53,12 +54,14 @@ export function describeStore(
   // A database span's {target} is its collection, omitted when unknown (semconv "Name");
   // a store that is no database has no convention: its name says where the call went.
   const target = system === undefined ? storeName : (table ?? '');
-  const description = Object.freeze({
+  const description: StoreDescription = Object.freeze({
     attributes: Object.freeze(attributes),
     target,
-    isDatabase: system !== undefined,
   });
-  if (store !== undefined) descriptions.set(store, description);
+  if (store !== undefined) {
+    if (known === undefined) descriptions.set(store, new Map([[storeName, description]]));
+    else known.set(storeName, description);
+  }
   return description;
 }
 

@@ -15,6 +15,7 @@ import {
   type SessionStore,
 } from '../../src/core/index.js';
 import { COMMIT_SPAN_NAME, LOAD_SPAN_NAME } from '../../src/opentelemetry/index.js';
+import { createSignedCookieStore } from '../../src/stores/cookie/index.js';
 import { createMemoryStore } from '../../src/stores/memory/index.js';
 import { createSqliteStore } from '../../src/stores/sqlite/index.js';
 import { createTestManager, keyOf, request } from '../core/harness.js';
@@ -214,5 +215,29 @@ describe('store operations outside a request', () => {
     expect(parentIdOf(span)).toBeUndefined();
     expect(span.attributes['db.system.name']).toBe('sqlite');
     store.close();
+  });
+});
+
+describe('a cookie store with a revocation store', () => {
+  it('names the cookie store on loads and commits, and the revocation store on its operations', async () => {
+    const revocation = createMemoryStore();
+    const store = createSignedCookieStore({
+      secrets: ['otel-test-secret-0123456789abcdefghijklmnopqrstuvwxyz'],
+      revocation,
+    });
+    const manager = createTestManager({ store });
+    const first = await request(manager, undefined, (session) => session.set('n', 1));
+    await request(manager, first.cookie, (session) => session.flush());
+
+    const load = only(LOAD_SPAN_NAME);
+    expect(load.attributes['tessera.store']).toBe('signed-cookie');
+    const stored = telemetry.spans().filter((span) => span.kind === SpanKind.CLIENT);
+    expect(stored.length).toBeGreaterThan(0);
+    for (const span of stored) {
+      expect(span.attributes['tessera.store']).toBe('memory');
+      expect(span.name).toMatch(/ memory$/);
+    }
+    expect(stored.map((span) => span.attributes['db.operation.name'])).toContain('read');
+    expect(parentIdOf(stored[0]!)).toBe(load.spanContext().spanId);
   });
 });
