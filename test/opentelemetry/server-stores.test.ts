@@ -1,17 +1,21 @@
 /**
- * tessera-session/opentelemetry on the server stores: PostgreSQL's and
- * Redis's spans carry the semantic conventions' `db.system.name`
- * (`postgresql`, `redis`) and, where the store has a table,
- * `db.collection.name` and the span name's target; a Redis that refuses
- * connections gives error spans, `error.type`, and the store error counter.
+ * tessera-session/opentelemetry on the server stores: PostgreSQL's, MySQL's
+ * and Redis's spans carry the semantic conventions' `db.system.name`
+ * (`postgresql`, `mysql`, `redis`; MariaDB, which the MySQL store serves, is
+ * `mysql`, as the store cannot tell them apart) and, where the store has a
+ * table, `db.collection.name` and the span name's target; a Redis that
+ * refuses connections gives error spans, `error.type`, and the store error
+ * counter.
  */
 import { randomBytes } from 'node:crypto';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import mysqlPromise from 'mysql2/promise';
 import pg from 'pg';
 import { createClient } from 'redis';
 import { afterAll, afterEach, beforeEach, expect, it } from 'vitest';
 import { SessionStoreError } from '../../src/core/index.js';
 import { LOAD_SPAN_NAME, SESSION_METRIC_NAMES as METRIC } from '../../src/opentelemetry/index.js';
+import { createMysqlStore, type MysqlStore } from '../../src/stores/mysql/index.js';
 import { createPostgresStore, type PostgresStore } from '../../src/stores/postgres/index.js';
 import { createRedisStore, type RedisStore } from '../../src/stores/redis/index.js';
 import { createTestManager, request } from '../core/harness.js';
@@ -21,6 +25,7 @@ import { parentIdOf, startTelemetry, type Telemetry } from './telemetry.js';
 
 const postgres = await probeServer('postgres', SERVER_URLS.postgres);
 const redis = await probeServer('redis', SERVER_URLS.redis);
+const mysql = await probeServer('mysql', SERVER_URLS.mysql);
 /** This file's table and key prefix, removed at the end. */
 const RUN = `tessera_otel_${randomBytes(4).toString('hex')}`;
 
@@ -71,6 +76,33 @@ describeWithServer(postgres, 'spans and metrics on PostgreSQL', () => {
       'db.collection.name': table,
     });
     expect(updates.map((point) => point.count)).toEqual([1]);
+  });
+});
+
+describeWithServer(mysql, 'spans on MySQL or MariaDB', () => {
+  const table = `${RUN}_sessions`;
+  let store: MysqlStore | undefined;
+
+  afterAll(async () => {
+    await store?.close();
+    const admin = mysqlPromise.createPool(SERVER_URLS.mysql);
+    await admin.query(`DROP TABLE IF EXISTS \`${table}\``);
+    await admin.end();
+  });
+
+  it('names store spans "{operation} {table}" with db.system.name mysql, MariaDB included', async () => {
+    store = createMysqlStore({ url: SERVER_URLS.mysql, table });
+    const manager = createTestManager({ store });
+    const first = await request(manager, undefined, (session) => session.set('n', 1));
+    await request(manager, first.cookie, (session) => session.get('n'));
+
+    const [read] = telemetry.spansNamed(`read ${table}`);
+    expect(read?.attributes).toEqual({
+      'tessera.store': 'mysql',
+      'db.system.name': 'mysql',
+      'db.collection.name': table,
+      'db.operation.name': 'read',
+    });
   });
 });
 
