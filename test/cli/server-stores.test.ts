@@ -120,14 +120,95 @@ function itListsInspectsAndRevokes(storeUrl: () => string, openAppStore: () => S
     const again = await runInProcess(['revoke', ids.first, '--store', url]);
 
     expect(byKey).toEqual({ code: 0, stdout: `Revoked 1 session in ${shown}.\n`, stderr: '' });
-    expect(byUser).toEqual({
-      code: 0,
-      stdout: `Revoked 2 sessions of user "ada" in ${shown}.\n`,
-      stderr: '',
-    });
+    expect(byUser.code).toBe(0);
+    expect(byUser.stderr).toBe('');
+    // The store keys it revoked, newest first, then how many.
+    expect(byUser.stdout.trimEnd().split('\n')).toEqual([
+      expect.stringMatching(new RegExp(`^${digestSessionIdNode(ids.second)}  created `)),
+      expect.stringMatching(new RegExp(`^${digestSessionIdNode(ids.first)}  created `)),
+      `Revoked 2 sessions of user "ada" in ${shown}.`,
+    ]);
     expect(again.stdout).toBe(`Revoked 0 sessions: no live session has that id in ${shown}.\n`);
     expect(await keysListed()).toEqual([]);
     expect((await runInProcess(['inspect', ids.first, '--store', url])).code).toBe(1);
+  });
+}
+
+/** The arguments of a `Next page: tessera-session list …` line (single-quoted words unquoted). */
+function nextPageArguments(line: string | undefined): string[] {
+  const command = /^Next page: tessera-session (.*)$/.exec(line ?? '')?.[1];
+  if (command === undefined) throw new Error(`not a next-page line: ${JSON.stringify(line)}`);
+  return command.split(' ').map((word) => word.replace(/^'(.*)'$/, '$1'));
+}
+
+/**
+ * Issue 13 §2 on every store: the CLI pages through the application's
+ * sessions with the cursor each page prints, in both orders, counts them, and
+ * `revoke --user --dry-run` shows a user's sessions without revoking them.
+ */
+function itPagesCountsAndDryRuns(storeUrl: () => string, openAppStore: () => SessionStore): void {
+  it('pages with --cursor in both orders, counts with --count, and shows with revoke --dry-run', async () => {
+    const app = openAppStore();
+    const now = Date.now();
+    const userId = `pager-${RUN}`;
+    // Five sessions a second apart, the oldest used last; three of them the user's.
+    const keys = Array.from({ length: 5 }, () => digestSessionIdNode(generateSessionId()));
+    for (const [index, key] of keys.entries()) {
+      await app.create(key, {
+        data: { index },
+        createdAt: now - (5 - index) * 1000,
+        expiresAt: now + HOUR - index * 1000,
+        userId: index % 2 === 0 ? userId : null,
+      });
+    }
+    await app.close?.();
+    const url = storeUrl();
+    const pageThrough = async (...args: string[]) => {
+      const listed: string[] = [];
+      let next: string[] | undefined = ['list', '--limit', '2', ...args, '--store', url];
+      while (next !== undefined) {
+        const run = await runInProcess(next);
+        expect(run.code).toBe(0);
+        const lines = run.stdout.trimEnd().split('\n');
+        const last = lines.at(-1)?.startsWith('Next page: ') ? lines.pop() : undefined;
+        // The table's rows (after its header) start with the store key.
+        listed.push(...lines.slice(1).map((line) => line.slice(0, 64)));
+        next = last === undefined ? undefined : nextPageArguments(last);
+      }
+      return listed.filter((key) => keys.includes(key));
+    };
+
+    expect(await pageThrough('--user', userId)).toEqual([keys[4], keys[2], keys[0]]);
+    expect(await pageThrough('--user', userId, '--order', 'last-used')).toEqual([
+      keys[0],
+      keys[2],
+      keys[4],
+    ]);
+    const everyone = await pageThrough();
+    expect(everyone).toEqual([...keys].reverse());
+    const count = await runInProcess(['list', '--count', '--user', userId, '--store', url]);
+    expect(count).toEqual({ code: 0, stdout: '3\n', stderr: '' });
+    const total = Number((await runInProcess(['list', '--count', '--store', url])).stdout);
+    expect(total).toBeGreaterThanOrEqual(5);
+
+    const dry = await runInProcess(['revoke', '--user', userId, '--dry-run', '--store', url]);
+    const dryLines = dry.stdout.trimEnd().split('\n');
+    expect(dryLines.slice(0, -1).map((line) => line.slice(0, 64))).toEqual([
+      keys[4],
+      keys[2],
+      keys[0],
+    ]);
+    expect(dryLines.at(-1)).toBe(
+      `Would revoke 3 sessions of user "${userId}" in ${maskStoreUrl(url)} (--dry-run: nothing was revoked).`,
+    );
+    expect((await runInProcess(['list', '--count', '--user', userId, '--store', url])).stdout).toBe(
+      '3\n',
+    );
+    await runInProcess(['revoke', '--user', userId, '--store', url]);
+    expect((await runInProcess(['list', '--count', '--user', userId, '--store', url])).stdout).toBe(
+      '0\n',
+    );
+    for (const key of keys) await runInProcess(['revoke', key, '--store', url]);
   });
 }
 
@@ -223,6 +304,11 @@ describeWithServer(postgres, 'tessera-session on PostgreSQL', () => {
   });
 
   itListsInspectsAndRevokes(
+    () => url,
+    () => createPostgresStore({ url: SERVER_URLS.postgres, table }),
+  );
+
+  itPagesCountsAndDryRuns(
     () => url,
     () => createPostgresStore({ url: SERVER_URLS.postgres, table }),
   );
@@ -327,6 +413,11 @@ describeWithServer(mariadb, 'tessera-session on MySQL/MariaDB', () => {
     () => createMysqlStore({ url: SERVER_URLS.mysql, table }),
   );
 
+  itPagesCountsAndDryRuns(
+    () => url,
+    () => createMysqlStore({ url: SERVER_URLS.mysql, table }),
+  );
+
   it('a wrong password exits 1 with the URL, password masked, and what to check', async () => {
     const refused = withCredentials(SERVER_URLS.mysql, `nobody_${RUN}`, 'hunter2');
 
@@ -398,6 +489,11 @@ describeWithServer(redis, 'tessera-session on Redis', () => {
   });
 
   itListsInspectsAndRevokes(
+    () => url,
+    () => createRedisStore({ url: SERVER_URLS.redis, prefix }),
+  );
+
+  itPagesCountsAndDryRuns(
     () => url,
     () => createRedisStore({ url: SERVER_URLS.redis, prefix }),
   );
