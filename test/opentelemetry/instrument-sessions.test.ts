@@ -3,6 +3,7 @@
  * named), the global providers by default, `disable()`, and one
  * instrumentation at a time, so that nothing is ever counted twice.
  */
+import { readFileSync } from 'node:fs';
 import { metrics, trace } from '@opentelemetry/api';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SessionConfigError } from '../../src/core/index.js';
@@ -86,6 +87,20 @@ describe('instrumentSessions() options', () => {
     await visitTwice();
     expect(metricsOnly.spans()).toEqual([]);
     expect(await metricsOnly.counted(METRIC.created)).toBe(1);
+  });
+});
+
+describe('the instrumentation scope', () => {
+  it('is tessera-session, with the version of its package.json, for spans and metrics', async () => {
+    const { version } = JSON.parse(
+      readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
+    );
+    const recorded = telemetry();
+    await visitTwice();
+
+    const scope = { name: 'tessera-session', version };
+    expect(recorded.spansNamed(LOAD_SPAN_NAME)[0]?.instrumentationScope).toMatchObject(scope);
+    expect(await recorded.meterScopes()).toEqual([expect.objectContaining(scope)]);
   });
 });
 

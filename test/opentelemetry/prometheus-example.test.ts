@@ -156,7 +156,6 @@ describe(`${EXAMPLE} under a Prometheus scrape`, () => {
     expect(buckets.at(-1)?.value).toBe(3);
     const [sum] = samplesOf(samples, 'db_client_operation_duration_sum', reads);
     expect(sum!.value).toBeGreaterThan(0);
-    expect(sum!.value).toBeLessThan(3); // seconds: three in-memory reads take far less
   });
 
   it('stops on SIGTERM, closing the store', async () => {

@@ -53,6 +53,8 @@ export interface Telemetry {
   spansNamed(name: string): ReadableSpan[];
   /** Every metric as the reader collects it now. */
   collect(): Promise<MetricData[]>;
+  /** The instrumentation scopes (meters) of the metrics collected now. */
+  meterScopes(): Promise<{ name: string; version?: string | undefined }[]>;
   /** The sum of a counter's data points with `match` among their attributes (0 when none). */
   counted(name: string, match?: AttributeMatch): Promise<number>;
   /** The data points of a histogram with `match` among their attributes. */
@@ -87,6 +89,10 @@ export function startTelemetry(options: { spans?: boolean; metrics?: boolean } =
     spans: () => exporter.getFinishedSpans(),
     spansNamed: (name) => exporter.getFinishedSpans().filter((span) => span.name === name),
     collect,
+    async meterScopes() {
+      const { resourceMetrics } = await reader.collect();
+      return resourceMetrics.scopeMetrics.map((scopeMetrics) => scopeMetrics.scope);
+    },
     async counted(name, match = {}) {
       const metric = (await collect()).find((m) => m.descriptor.name === name);
       if (metric === undefined) return 0;
