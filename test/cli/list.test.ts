@@ -4,6 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { digestSessionIdNode } from '../../src/adapters/node/digest.js';
 import { encodeValue, generateSessionId, type StoredData } from '../../src/core/index.js';
 import { createFileStore } from '../../src/stores/file/index.js';
+import { encodeSessionCursor } from '../../src/stores/page-sessions-options.js';
 import { fakeStore, runInProcess, useTempDatabases } from './cli-fixtures.js';
 
 const HOUR = 3_600_000;
@@ -256,6 +257,40 @@ describe('tessera-session list', () => {
       sessions: [expect.objectContaining({ key: anonymous, dataKeys: ['cart'] })],
       nextCursor: null,
     });
+  });
+
+  it('writes the next page command for a shell: odd user ids quoted, the password masked', async () => {
+    const session = {
+      key: 'c'.repeat(64),
+      userId: 'ada lovelace',
+      createdAt: CREATED,
+      expiresAt: EXPIRES,
+      data: {},
+    };
+    const nextCursor = encodeSessionCursor('created', { value: CREATED, key: session.key });
+    const pageSessions = vi.fn(() => ({ sessions: [session], nextCursor }));
+
+    const run = await runInProcess(
+      [
+        'list',
+        '--limit',
+        '1',
+        '--user',
+        "ada lovelace's",
+        '--store',
+        'redis://:hunter2@127.0.0.1:6379',
+      ],
+      { openStore: async () => fakeStore({ pageSessions }) },
+    );
+
+    expect(run.code).toBe(0);
+    expect(run.stdout).not.toContain('hunter2');
+    expect(run.stdout.trimEnd().split('\n').at(-1)).toBe(
+      `Next page: tessera-session list --cursor ${nextCursor} --limit 1 --user 'ada lovelace'\\''s' --store 'redis://:***@127.0.0.1:6379'`,
+    );
+    expect(pageSessions).toHaveBeenCalledWith(
+      expect.objectContaining({ limit: 1, order: 'created', userId: "ada lovelace's" }),
+    );
   });
 
   it('says "No more live sessions" after an exactly full last page', async () => {
