@@ -3,10 +3,12 @@
  * named), the global providers by default, `disable()`, and one
  * instrumentation at a time, so that nothing is ever counted twice.
  */
+
+import { channel, tracingChannel } from 'node:diagnostics_channel';
 import { readFileSync } from 'node:fs';
-import { metrics, trace } from '@opentelemetry/api';
+import { metrics, type Tracer, type TracerProvider, trace } from '@opentelemetry/api';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SessionConfigError } from '../../src/core/index.js';
+import { SESSION_DIAGNOSTICS_CHANNELS, SessionConfigError } from '../../src/core/index.js';
 import {
   DEFAULT_INSTRUMENT_SESSIONS_OPTIONS,
   instrumentSessions,
@@ -152,5 +154,44 @@ describe('disable() and instrumenting again', () => {
     await visitTwice();
 
     expect(await second.counted(METRIC.created)).toBe(1);
+  });
+});
+
+describe('what instrumenting leaves behind', () => {
+  it('leaves every channel without subscribers after disable(), so the core skips its events again', () => {
+    const names = SESSION_DIAGNOSTICS_CHANNELS;
+    const traced = [names.load, names.commit, names.store].map((name) => tracingChannel(name));
+    const instrumentation = instrumentSessions();
+    expect(traced.every((channel) => channel.hasSubscribers)).toBe(true);
+    expect(channel(names.csrfRejected).hasSubscribers).toBe(true);
+
+    instrumentation.disable();
+
+    for (const traceable of traced) {
+      expect(traceable.hasSubscribers).toBe(false);
+      expect(traceable.start.hasSubscribers).toBe(false); // no store bound either
+    }
+    expect(channel(names.csrfRejected).hasSubscribers).toBe(false);
+  });
+
+  it('never breaks a request when the tracer throws', async () => {
+    const failing: Tracer = {
+      startSpan() {
+        throw new Error('exporter misconfigured');
+      },
+      startActiveSpan() {
+        throw new Error('exporter misconfigured');
+      },
+    };
+    const tracerProvider: TracerProvider = { getTracer: () => failing };
+    const instrumentation = instrumentSessions({ tracerProvider, metrics: false });
+    try {
+      const manager = createTestManager();
+      const first = await request(manager, undefined, (session) => session.set('n', 1));
+      const second = await request(manager, first.cookie, (session) => session.get('n'));
+      expect(second.result).toBe(1);
+    } finally {
+      instrumentation.disable();
+    }
   });
 });
