@@ -12,6 +12,8 @@ import {
   type PostgresStore,
   type PostgresStoreOptions,
 } from '../../src/stores/postgres/index.js';
+import { createPagingStatements } from '../../src/stores/postgres/paging-statements.js';
+import { parseTableName } from '../../src/stores/postgres/table-name.js';
 import { decodeText, encodeText } from '../../src/stores/postgres/text-codec.js';
 import { freePort } from '../helpers/listen.js';
 import {
@@ -248,11 +250,24 @@ describeWithServer(postgres, 'createPostgresStore()', () => {
         [store.table],
       );
       expect(indexes.rows.map((row) => row.indexname)).toEqual([
+        `${store.table}_created_idx`,
         `${store.table}_expires_at_idx`,
+        `${store.table}_lastused_idx`,
         `${store.table}_pkey`,
         `${store.table}_user_id_idx`,
+        `${store.table}_user_page_idx`,
       ]);
-      expect(indexes.rows[2].indexdef).toMatch(/WHERE \(user_id IS NOT NULL\)/);
+      const definitions = new Map(indexes.rows.map((row) => [row.indexname, row.indexdef]));
+      expect(definitions.get(`${store.table}_user_id_idx`)).toMatch(
+        /WHERE \(user_id IS NOT NULL\)/,
+      );
+      expect(definitions.get(`${store.table}_created_idx`)).toMatch(
+        /\(created_at, key, expires_at\)$/,
+      );
+      expect(definitions.get(`${store.table}_lastused_idx`)).toMatch(/\(expires_at, key\)$/);
+      expect(definitions.get(`${store.table}_user_page_idx`)).toMatch(
+        /\(user_id, created_at, key, expires_at\) WHERE \(user_id IS NOT NULL\)$/,
+      );
     });
 
     it('with createTable: false and no table, fails clearly, until migrate() creates it', async () => {
@@ -274,6 +289,9 @@ describeWithServer(postgres, 'createPostgresStore()', () => {
           `table "${store.table}"`,
           `index "${store.table}_expires_at_idx"`,
           `index "${store.table}_user_id_idx"`,
+          `index "${store.table}_created_idx"`,
+          `index "${store.table}_lastused_idx"`,
+          `index "${store.table}_user_page_idx"`,
         ],
       });
       await store.ready();
@@ -289,6 +307,68 @@ describeWithServer(postgres, 'createPostgresStore()', () => {
       await admin.query(`DROP INDEX "${store.table}_user_id_idx"`);
 
       expect((await store.migrate()).created).toEqual([`index "${store.table}_user_id_idx"`]);
+    });
+
+    it('adds the paging indexes (issue 13) to a table made before them on migrate(), once', async () => {
+      const store = openStore();
+      await store.migrate();
+      const id = key();
+      await store.create(id, liveRecord({ a: 1 }, { userId: 'ada' }));
+      for (const suffix of ['created_idx', 'lastused_idx', 'user_page_idx']) {
+        await admin.query(`DROP INDEX "${store.table}_${suffix}"`);
+      }
+
+      expect((await store.migrate()).created).toEqual([
+        `index "${store.table}_created_idx"`,
+        `index "${store.table}_lastused_idx"`,
+        `index "${store.table}_user_page_idx"`,
+      ]);
+      expect((await store.migrate()).created).toEqual([]);
+      const page = await store.pageSessions({ limit: 5, userId: 'ada' });
+      expect(page.sessions.map((session) => session.key)).toEqual([id]);
+    });
+
+    it('walks an index backwards for every page, with no sort but of one user’s sessions by last use', async () => {
+      const store = openStore();
+      await store.migrate();
+      const now = Date.now();
+      // 20,000 rows, a fifth anonymous, then fresh statistics, as a planner in production has.
+      await admin.query(
+        `INSERT INTO "${store.table}" (key, data, created_at, expires_at, user_id)
+         SELECT md5(i::text) || md5((i + 1)::text), '{"n": 1}', $1::bigint - i * 1000, $1::bigint + i * 1000,
+           CASE WHEN i % 5 = 0 THEN NULL ELSE 'user-' || (i % 3000) END
+         FROM generate_series(1, 20000) AS i`,
+        [now],
+      );
+      await admin.query(`ANALYZE "${store.table}"`);
+      const statements = createPagingStatements(parseTableName(store.table), false);
+      const values = { first: [now, 50], after: [now, 50, now - 5_000_000, 'f'] };
+      const planOf = async (text: string, parameters: unknown[]) =>
+        (await admin.query(`EXPLAIN ${text}`, parameters)).rows
+          .map((row) => row['QUERY PLAN'])
+          .join('\n');
+
+      for (const [order, column] of [
+        ['created', 'created_at'],
+        ['lastUsed', 'expires_at'],
+      ] as const) {
+        const pages = statements.pages[order];
+        const first = await planOf(pages.first.text, values.first);
+        const after = await planOf(pages.after.text, values.after);
+        // The first page starts at the end of an index on the value; PostgreSQL
+        // may pick the plain expiry index and sort ties only (Incremental Sort).
+        expect(first).toMatch(/Index (Only )?Scan Backward using /);
+        expect(first).not.toMatch(/(?<!Incremental )Sort {2}\(/);
+        // A later page seeks the composite index to the cursor: no rows before it are read.
+        expect(after).toMatch(
+          new RegExp(`Index (Only )?Scan Backward using ${store.table}_(created|lastused)_idx`),
+        );
+        expect(after).toContain(`ROW(${column}, key) < ROW(`);
+        expect(after).not.toMatch(/Sort {2}\(/);
+        // One user's sessions come from a user index, and only they are sorted.
+        const ofUser = await planOf(pages.afterOfUser.text, [now, 50, 'user-7', now + 9e9, 'f']);
+        expect(ofUser).toMatch(/_user_(page|id)_idx/);
+      }
     });
 
     it('is created once when many operations and stores start together', async () => {

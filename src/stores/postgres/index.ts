@@ -33,6 +33,8 @@ import {
 } from './errors.js';
 import { createSessionLister } from './list-sessions.js';
 import { type PostgresStoreOptions, resolvePostgresStoreOptions } from './options.js';
+import { createSessionOperations } from './page-sessions.js';
+import { createPagingStatements } from './paging-statements.js';
 import { openStorePool } from './pool.js';
 import { checkSchema, type MigrationResult, migrateSchema } from './schema.js';
 import {
@@ -49,6 +51,7 @@ export {
   type PostgresStoreOptions,
   type ResolvedPostgresStoreOptions,
 } from './options.js';
+export { POSTGRES_SIZE_SAMPLE } from './page-sessions.js';
 export type { MigrationResult } from './schema.js';
 
 /** Rows removed per statement by {@link PostgresStore.clearExpired} unless told otherwise. */
@@ -108,6 +111,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     connectionTimeoutMillis: storePool.connectionTimeoutMillis,
   };
   const statements = createStatements(table, resolved.preparedStatements);
+  const pagingStatements = createPagingStatements(table, resolved.preparedStatements);
 
   // With createTable, the first operation creates the table; every later one
   // skips straight to its statement.
@@ -264,6 +268,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     },
 
     listSessions: createSessionLister(run, statements, now),
+    ...createSessionOperations(run, pagingStatements, now),
 
     async stats() {
       const result = await run<{ count: string; expired: string; bytes: string }>(

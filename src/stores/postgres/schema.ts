@@ -55,6 +55,25 @@ export function schemaStatements(table: TableName): { what: string; check: strin
       check: qualifiedIndexName(table, table.userIndex),
       sql: `CREATE INDEX IF NOT EXISTS "${table.userIndex}" ON ${table.sql} (user_id) WHERE user_id IS NOT NULL`,
     },
+    // Issue 13: pageSessions() walks one of these backwards from the cursor
+    // (keyset pagination, `(value, key) < ($v, $k)`), so a page costs its
+    // `limit` rows at any table size; the expiry last (not INCLUDE: PostgreSQL
+    // 10) lets the overview's counts skip expired rows from the index alone.
+    {
+      what: `index "${table.createdIndex}"`,
+      check: qualifiedIndexName(table, table.createdIndex),
+      sql: `CREATE INDEX IF NOT EXISTS "${table.createdIndex}" ON ${table.sql} (created_at, key, expires_at)`,
+    },
+    {
+      what: `index "${table.lastUsedIndex}"`,
+      check: qualifiedIndexName(table, table.lastUsedIndex),
+      sql: `CREATE INDEX IF NOT EXISTS "${table.lastUsedIndex}" ON ${table.sql} (expires_at, key)`,
+    },
+    {
+      what: `index "${table.userPageIndex}"`,
+      check: qualifiedIndexName(table, table.userPageIndex),
+      sql: `CREATE INDEX IF NOT EXISTS "${table.userPageIndex}" ON ${table.sql} (user_id, created_at, key, expires_at) WHERE user_id IS NOT NULL`,
+    },
   ];
 }
 

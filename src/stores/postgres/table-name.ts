@@ -19,6 +19,12 @@ export interface TableName {
   readonly expiresIndex: string;
   /** The partial index on `user_id`. */
   readonly userIndex: string;
+  /** The index pages by creation walk: `(created_at, key, expires_at)`. */
+  readonly createdIndex: string;
+  /** The index pages by last use walk: `(expires_at, key)`. */
+  readonly lastUsedIndex: string;
+  /** The partial index one user's pages walk: `(user_id, created_at, key, expires_at)`. */
+  readonly userPageIndex: string;
 }
 
 /**
@@ -53,6 +59,9 @@ export function parseTableName(name: string): TableName {
     sql: schema === undefined ? quote(table) : `${quote(schema)}.${quote(table)}`,
     expiresIndex: `${table}_expires_at_idx`,
     userIndex: `${table}_user_id_idx`,
+    createdIndex: `${table}_created_idx`,
+    lastUsedIndex: `${table}_lastused_idx`,
+    userPageIndex: `${table}_user_page_idx`,
   });
 }
 
