@@ -17,12 +17,19 @@ import {
 
 /** What spans and metrics do with the core's events; every method is optional. */
 export interface SessionEventListener {
+  /** A session cookie is being looked up. */
   loadStarted?(event: SessionLoadEvent): void;
+  /** The lookup ended: `outcome` and `durationMs` are set. */
   loadFinished?(event: SessionLoadEvent): void;
+  /** A commit plan is being carried out. */
   commitStarted?(event: SessionCommitEvent): void;
+  /** The commit ended: `outcome` and `durationMs` are set. */
   commitFinished?(event: SessionCommitEvent): void;
+  /** The core calls a store method. */
   storeStarted?(event: StoreOperationEvent): void;
+  /** The store method answered or failed: `outcome` and `durationMs` are set. */
   storeFinished?(event: StoreOperationEvent): void;
+  /** A CSRF check refused a request. */
   csrfRejected?(event: CsrfRejectedEvent): void;
 }
 
