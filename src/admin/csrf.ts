@@ -7,7 +7,8 @@
  *   hidden field, compared in constant time;
  * - the request's origin: `Sec-Fetch-Site` must be `same-origin` when sent,
  *   and `Origin` must be the admin's own origin when sent (W3C Fetch
- *   Metadata; RFC 6454 §7).
+ *   Metadata; RFC 6454 §7), or `null` with `Sec-Fetch-Site: same-origin`
+ *   (what browsers send from a `no-referrer` page).
  * @module
  */
 
@@ -53,7 +54,11 @@ export function findCsrfFailure(
     return 'the request came from another site (Sec-Fetch-Site).';
   }
   const origin = request.headers.get('origin');
-  if (origin !== null && origin !== new URL(request.url).origin) {
+  // The pages send `Referrer-Policy: no-referrer`, under which browsers send
+  // `Origin: null` on a form POST (Fetch §3.1.5, "serializing a request
+  // origin"): then `Sec-Fetch-Site: same-origin` must vouch for it instead.
+  const vouched = origin === 'null' && site === 'same-origin';
+  if (origin !== null && !vouched && origin !== new URL(request.url).origin) {
     return 'the request came from another origin (Origin).';
   }
   const cookie = readCookie(request.headers.get('cookie'), cookieName);

@@ -346,6 +346,20 @@ describe('the admin pages on the memory store', () => {
       await expectRefused({}, { origin: 'https://evil.test', 'sec-fetch-site': 'cross-site' });
       await expectRefused({}, { origin: 'https://evil.test' });
       await expectRefused({}, { 'sec-fetch-site': 'same-site' });
+      await expectRefused({}, { origin: 'null', 'sec-fetch-site': 'cross-site' });
+    });
+
+    it('accepts Origin: null from a no-referrer page when Sec-Fetch-Site vouches for it', async () => {
+      const session = sessions[0]!;
+      const browser = client();
+      await browser.get(`/admin/session?key=${session.key}`);
+      const response = await browser.post(
+        '/admin/session/revoke',
+        { key: session.key },
+        { origin: 'null', 'sec-fetch-site': 'same-origin' },
+      );
+      expect(response.status).toBe(303);
+      expect(store.read(session.key)).toBeNull();
     });
 
     it('refuses to reveal without the token', async () => {
