@@ -5,7 +5,7 @@
  */
 
 import { metrics, trace } from '@opentelemetry/api';
-import { openOperationScope } from './operation-scope.js';
+import { type OperationScope, openOperationScope } from './operation-scope.js';
 import { type InstrumentSessionsOptions, resolveInstrumentSessionsOptions } from './options.js';
 import { readTesseraVersion } from './package-version.js';
 import { type SessionEventListener, subscribeSessionChannels } from './session-channels.js';
@@ -64,10 +64,12 @@ export function instrumentSessions(
   // Only now that nothing can throw any more: the one in force stops before this one starts.
   const holder = globalThis as Holder;
   holder[ACTIVE]?.disable();
-  const scope = tracer === undefined ? undefined : openOperationScope();
   const listeners: SessionEventListener[] = [];
-  if (tracer !== undefined && scope !== undefined)
+  let scope: OperationScope | undefined;
+  if (tracer !== undefined) {
+    scope = openOperationScope();
     listeners.push(createSpanListener(tracer, scope));
+  }
   if (metricListener !== undefined) listeners.push(metricListener);
   const unsubscribe = subscribeSessionChannels(listeners);
   let enabled = true;
