@@ -790,6 +790,63 @@ describe('file store listing pages (issue 13 §2)', () => {
     expect(overview.sizes[0]).toEqual({ upTo: 256, sessions: 1 });
   });
 
+  it('reads only the start of each file, yet lists files it cannot read so (a long user id, another field order)', async () => {
+    const time = 10 * HOUR;
+    const store = await makeStore({ now: () => time, fsync: false });
+    const longUser = `user-${'x'.repeat(3_000)}`;
+    const long = randomKey();
+    await store.create(long, {
+      data: { a: 1 },
+      createdAt: time - 2,
+      expiresAt: time + HOUR,
+      userId: longUser,
+    });
+    const reordered = randomKey();
+    writeFileSync(
+      join(store.directory, `${reordered}.json`),
+      JSON.stringify({
+        data: { b: 2 },
+        userId: null,
+        expiresAt: time + HOUR,
+        createdAt: time - 1,
+        v: 1,
+      }),
+    );
+
+    const page = await store.pageSessions({ limit: 5 });
+
+    expect(page.sessions).toEqual([
+      { key: reordered, userId: null, createdAt: time - 1, expiresAt: time + HOUR, data: { b: 2 } },
+      { key: long, userId: longUser, createdAt: time - 2, expiresAt: time + HOUR, data: { a: 1 } },
+    ]);
+    expect(await store.countSessions({ userId: longUser })).toBe(1);
+  });
+
+  it('measures data sizes in the overview to the byte, from the file size', async () => {
+    const time = 10 * HOUR;
+    const store = await makeStore({ now: () => time, fsync: false });
+    // {"t":"x…"} is the length of the text plus 8 bytes: 256 is the first bucket, 257 the second.
+    for (const length of [248, 249, 1_016, 1_017]) {
+      await store.create(randomKey(), {
+        data: { t: 'x'.repeat(length) },
+        createdAt: time,
+        expiresAt: time + HOUR,
+        userId: null,
+      });
+    }
+    await store.create(randomKey(), {
+      data: { t: 'é'.repeat(124) },
+      createdAt: time,
+      expiresAt: time + HOUR,
+      userId: null,
+    });
+
+    const overview = await store.describeSessions({ hours: 1, topUsers: 1 });
+
+    // 'é' is two bytes: 124 of them and 8 make 256.
+    expect(overview.sizes.map((bucket) => bucket.sessions)).toEqual([2, 2, 1, 0, 0, 0]);
+  });
+
   it('keeps listSessions the first page by creation, with no bound on its limit', async () => {
     const { store, keys } = await storeWithSessions(4);
     expect((await store.listSessions({ limit: 5_000 })).map((session) => session.key)).toEqual(

@@ -17,7 +17,16 @@
  */
 
 import type { Dirent } from 'node:fs';
-import { mkdir, opendir, readdir, readFile, rm, rmdir } from 'node:fs/promises';
+import {
+  type FileHandle,
+  mkdir,
+  open,
+  opendir,
+  readdir,
+  readFile,
+  rm,
+  rmdir,
+} from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import {
   type AsyncSessionStoreWith,
@@ -61,9 +70,9 @@ import {
   USER_FOLDER_NAME,
   userFolderName,
 } from './layout.js';
-import { createSessionListings } from './list-sessions.js';
+import { createSessionListings, type SessionHead } from './list-sessions.js';
 import { type FileStoreOptions, resolveFileStoreOptions } from './options.js';
-import { decodeRecord, encodeRecord } from './record-file.js';
+import { decodeRecord, decodeRecordHead, encodeRecord, type RecordHead } from './record-file.js';
 import { assertStoreKey, isStoreKey } from './store-key.js';
 import { createUserIndex } from './user-index.js';
 
@@ -143,6 +152,9 @@ type LoadedFile =
 
 const MISSING: LoadedFile = Object.freeze({ kind: 'missing' });
 
+/** Bytes a listing reads from the start of each session file: its times and owner (record-file.ts). */
+const HEAD_BYTES = 1_024;
+
 /**
  * Creates a session store in a directory, creating the directory if missing.
  *
@@ -181,6 +193,7 @@ export function createFileStore(options: FileStoreOptions = {}): FileStore {
       return userIndex.keysOf(userId);
     },
     readLive: async (key, time) => liveRecord(await loadReporting(key), time),
+    readLiveHead,
     now,
   });
 
@@ -230,6 +243,49 @@ export function createFileStore(options: FileStoreOptions = {}): FileStore {
       );
     }
     return loaded;
+  }
+
+  /**
+   * The times, owner and data size of the session `key` if it is live at
+   * `time`, from the first {@link HEAD_BYTES} bytes of its file only: a
+   * listing walking every file never parses their data. The whole file is
+   * read when they do not suffice (a very long user id, a damaged file, which
+   * is then reported as {@link read} does).
+   */
+  async function readLiveHead(key: string, time: number): Promise<SessionHead | undefined> {
+    let handle: FileHandle;
+    try {
+      handle = await open(layout.sessionFile(key), 'r');
+    } catch (error) {
+      if (errorCode(error) === 'ENOENT') return undefined;
+      throw error;
+    }
+    let head: RecordHead | undefined;
+    let size: number;
+    try {
+      // One open file: the start and the size are of the same version, even if a write renames a new one in.
+      const buffer = Buffer.alloc(HEAD_BYTES);
+      const { bytesRead } = await handle.read(buffer, 0, HEAD_BYTES, 0);
+      size = (await handle.stat()).size;
+      head = decodeRecordHead(buffer.toString('utf8', 0, bytesRead));
+    } finally {
+      await handle.close();
+    }
+    if (head === undefined) {
+      const record = liveRecord(await loadReporting(key), time);
+      if (record === undefined) return undefined;
+      const dataBytes = Buffer.byteLength(JSON.stringify(record.data), 'utf8');
+      return {
+        createdAt: record.createdAt,
+        expiresAt: record.expiresAt,
+        userId: record.userId,
+        dataBytes,
+      };
+    }
+    if (!(head.expiresAt > time)) return undefined;
+    const { createdAt, expiresAt, userId } = head;
+    // The data is the file's last field: its JSON runs from dataStart to the closing brace.
+    return { createdAt, expiresAt, userId, dataBytes: size - head.dataStart - 1 };
   }
 
   /** The record if the file holds one that is live at `time`. */

@@ -1,11 +1,12 @@
 /**
  * The listings of the files store: `listSessions()`, `pageSessions()`,
- * `countSessions()` and `describeSessions()`. Every session's file is read to
- * learn its times, one at a time while the directory is streamed (`opendir`,
- * never the whole list of names at once), and only the first `limit` of the
- * page are kept: memory stays bounded by `limit`, whatever the number of
- * files; time is O(files) per page. One user's sessions are found through the
- * user index, without walking the directory.
+ * `countSessions()` and `describeSessions()`. The start of every session's
+ * file is read to learn its times (not its data), one at a time while the
+ * directory is streamed (`opendir`, never the whole list of names at once),
+ * and only the first `limit` of the page are kept, then read whole: memory
+ * stays bounded by `limit`, whatever the number of files; time is O(files)
+ * per page. One user's sessions are found through the user index, without
+ * walking the directory.
  *
  * @module
  */
@@ -21,14 +22,15 @@ import type {
   SessionRecord,
   SessionSummary,
 } from '../../core/store.js';
-import { collectSessionPage } from '../collect-session-page.js';
+import { collectSessionPage, type PageCandidate } from '../collect-session-page.js';
 import { resolveListSessionsOptions } from '../list-sessions-options.js';
 import {
-  nextCursorOf,
+  encodeSessionCursor,
   resolveCountSessionsOptions,
   resolveDescribeSessionsOptions,
   resolvePageSessionsOptions,
   type SessionPosition,
+  sortValueOf,
 } from '../page-sessions-options.js';
 import { accumulateSessionOverview } from '../session-overview.js';
 
@@ -43,7 +45,18 @@ export interface FileListingSource {
   keysOfUser(userId: string): Promise<string[]>;
   /** The record under `key` if it is live at `time`. */
   readLive(key: string, time: number): Promise<SessionRecord | undefined>;
+  /** The times, owner and data size of the session under `key` if it is live at `time`, its data unread. */
+  readLiveHead(key: string, time: number): Promise<SessionHead | undefined>;
   now(): number;
+}
+
+/** What a listing learns of a session from the start of its file. */
+export interface SessionHead {
+  createdAt: number;
+  expiresAt: number;
+  userId: string | null;
+  /** UTF-8 bytes of the session's data as JSON. */
+  dataBytes: number;
 }
 
 /** The listing methods of a files store. */
@@ -57,44 +70,60 @@ export interface FileListings {
 /** The listings of the store `source` reads. */
 export function createSessionListings(source: FileListingSource): FileListings {
   /**
-   * Every live session (of `userId` when given), read one at a time: the
-   * whole directory, or the user's markers only.
+   * Every live session (of `userId` when given), its data unread, one file
+   * at a time: the whole directory, or the user's markers only.
    */
   async function* liveSessions(
     userId: string | undefined,
     time: number,
     onProgress: (examined: number) => void = () => {},
-  ): AsyncIterable<SessionSummary> {
+  ): AsyncIterable<SessionHead & { key: string }> {
     const keys = userId === undefined ? source.sessionKeys() : await source.keysOfUser(userId);
     let examined = 0;
     for await (const key of keys) {
-      const record = await source.readLive(key, time);
+      const head = await source.readLiveHead(key, time);
       examined += 1;
       if (examined % PROGRESS_EVERY === 0) onProgress(examined);
       // The file is the truth: a marker of another owner (left by a crash) is ignored.
-      if (record === undefined || (userId !== undefined && record.userId !== userId)) continue;
-      yield { key, ...record };
+      if (head === undefined || (userId !== undefined && head.userId !== userId)) continue;
+      yield { key, ...head };
     }
     if (examined % PROGRESS_EVERY !== 0) onProgress(examined);
   }
 
+  /**
+   * The page's sessions, read whole once the walk has chosen them, and the
+   * candidate it ends at when full: the next page starts after it even if it
+   * was destroyed before being read (so that never ends the paging early).
+   */
   async function collectPage(
     limit: number,
     order: SessionListOrder,
     after: SessionPosition | undefined,
     userId: string | undefined,
     onProgress: (examined: number) => void,
-  ): Promise<SessionSummary[]> {
-    const page = collectSessionPage<SessionSummary>(limit, order, after);
-    for await (const session of liveSessions(userId, source.now(), onProgress)) page.offer(session);
-    return page.list();
+  ): Promise<{ sessions: SessionSummary[]; last: PageCandidate | undefined }> {
+    const time = source.now();
+    const page = collectSessionPage<PageCandidate>(limit, order, after);
+    for await (const { key, createdAt, expiresAt } of liveSessions(userId, time, onProgress)) {
+      page.offer({ key, createdAt, expiresAt });
+    }
+    const kept = page.list();
+    const sessions: SessionSummary[] = [];
+    for (const { key } of kept) {
+      const record = await source.readLive(key, time);
+      // Destroyed, expired or given to another user since the walk: left out.
+      if (record === undefined || (userId !== undefined && record.userId !== userId)) continue;
+      sessions.push({ key, ...record });
+    }
+    return { sessions, last: kept.length === limit ? kept.at(-1) : undefined };
   }
 
   return {
     async listSessions(options) {
       const { limit, userId, onProgress } = resolveListSessionsOptions('file', options);
       // The first page by creation, without pageSessions()'s bound on limit.
-      return collectPage(limit, 'created', undefined, userId, onProgress);
+      return (await collectPage(limit, 'created', undefined, userId, onProgress)).sessions;
     },
 
     async pageSessions(options) {
@@ -102,8 +131,12 @@ export function createSessionListings(source: FileListingSource): FileListings {
         'file',
         options,
       );
-      const sessions = await collectPage(limit, order, after, userId, onProgress);
-      return { sessions, nextCursor: nextCursorOf(sessions, limit, order) };
+      const { sessions, last } = await collectPage(limit, order, after, userId, onProgress);
+      const nextCursor =
+        last === undefined
+          ? null
+          : encodeSessionCursor(order, { value: sortValueOf(last, order), key: last.key });
+      return { sessions, nextCursor };
     },
 
     async countSessions(options) {
@@ -122,8 +155,7 @@ export function createSessionListings(source: FileListingSource): FileListings {
           userId: session.userId,
           createdAt: session.createdAt,
           expiresAt: session.expiresAt,
-          // The file holds the data as this very JSON text (record-file.ts).
-          bytes: Buffer.byteLength(JSON.stringify(session.data), 'utf8'),
+          bytes: session.dataBytes,
         });
       }
       return overview.result();

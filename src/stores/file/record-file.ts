@@ -60,3 +60,47 @@ function isObject(value: unknown): value is Record<string, unknown> {
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/** What the start of a session file tells without reading its data. */
+export interface RecordHead {
+  readonly createdAt: number;
+  readonly expiresAt: number;
+  readonly userId: string | null;
+  /** Where the data's JSON starts, in bytes from the start of the file. */
+  readonly dataStart: number;
+}
+
+// encodeRecord writes the fields in this order, the data last; JSON numbers as JSON.stringify writes them.
+const JSON_NUMBER = '(-?\\d+(?:\\.\\d+)?(?:[eE][+-]?\\d+)?)';
+const RECORD_HEAD = new RegExp(
+  `^\\{"v":${FORMAT_VERSION},"createdAt":${JSON_NUMBER},"expiresAt":${JSON_NUMBER},"userId":(null|"(?:[^"\\\\]|\\\\.)*"),"data":`,
+);
+
+/**
+ * The times and owner at the start of a session file's text (its first
+ * bytes suffice), or `undefined` when the start is not as `encodeRecord`
+ * writes it: the whole file must then be read ({@link decodeRecord}). Lets
+ * listings walk a directory without parsing every session's data.
+ */
+export function decodeRecordHead(start: string): RecordHead | undefined {
+  const match = RECORD_HEAD.exec(start);
+  if (match === null) return undefined;
+  const [head, createdAt, expiresAt, owner] = match as unknown as [string, string, string, string];
+  let userId: unknown = null;
+  if (owner !== 'null') {
+    try {
+      userId = JSON.parse(owner);
+    } catch {
+      return undefined;
+    }
+  }
+  if (typeof userId !== 'string' && userId !== null) return undefined;
+  const times = [Number(createdAt), Number(expiresAt)] as const;
+  if (!times.every(Number.isFinite)) return undefined;
+  return {
+    createdAt: times[0],
+    expiresAt: times[1],
+    userId,
+    dataStart: Buffer.byteLength(head, 'utf8'),
+  };
+}
