@@ -28,9 +28,9 @@ export interface BarChart {
 }
 
 const WIDTH = 720;
-const HEIGHT = 170;
-const TOP = 16;
-const BOTTOM = 22;
+const HEIGHT = 200;
+const TOP = 20;
+const BOTTOM = 26;
 const LEFT = 4;
 
 /** A bar chart as an inline `<svg>`, scaled to the largest bar. */
@@ -47,12 +47,12 @@ export function renderBarChart(chart: BarChart): Html {
   });
   const baseline = TOP + plot;
   return html`<svg viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-label="${chart.title}" xmlns="http://www.w3.org/2000/svg">
-<text x="${LEFT}" y="11">max ${formatCount(max)}</text>
+<text x="${LEFT}" y="15">max ${formatCount(max)}</text>
 <line x1="${LEFT}" y1="${baseline + 0.5}" x2="${WIDTH - LEFT}" y2="${baseline + 0.5}" stroke="currentColor" stroke-opacity="0.3"/>
 ${bars}
-<text x="${LEFT}" y="${HEIGHT - 4}">${chart.axis[0]}</text>
-<text x="${WIDTH / 2}" y="${HEIGHT - 4}" text-anchor="middle">${chart.axis[1]}</text>
-<text x="${WIDTH - LEFT}" y="${HEIGHT - 4}" text-anchor="end">${chart.axis[2]}</text>
+<text x="${LEFT}" y="${HEIGHT - 6}">${chart.axis[0]}</text>
+<text x="${WIDTH / 2}" y="${HEIGHT - 6}" text-anchor="middle">${chart.axis[1]}</text>
+<text x="${WIDTH - LEFT}" y="${HEIGHT - 6}" text-anchor="end">${chart.axis[2]}</text>
 </svg>`;
 }
 
@@ -104,7 +104,7 @@ export function renderSizeChart(buckets: readonly SessionSizeBucket[]): Html {
     const x = LEFT + index * slot;
     return html`<rect class="bar" x="${(x + slot * 0.1).toFixed(1)}" y="${(TOP + plot - height).toFixed(1)}" width="${(slot * 0.8).toFixed(1)}" height="${height.toFixed(1)}"><title>${labels[index]}: ${formatCount(bucket.sessions)}</title></rect>
 <text x="${(x + slot / 2).toFixed(1)}" y="${TOP + plot - height - 3}" text-anchor="middle">${formatCount(bucket.sessions)}</text>
-<text x="${(x + slot / 2).toFixed(1)}" y="${HEIGHT - 4}" text-anchor="middle">${labels[index]}</text>`;
+<text x="${(x + slot / 2).toFixed(1)}" y="${HEIGHT - 6}" text-anchor="middle">${labels[index]}</text>`;
   });
   return html`<svg viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-label="Sessions by data size" xmlns="http://www.w3.org/2000/svg">
 ${bars}

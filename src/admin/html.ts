@@ -101,8 +101,8 @@ form.inline{display:inline}
 input[type=search]{padding:.35rem .5rem;border:1px solid var(--line);border-radius:6px;min-width:0;width:12rem;max-width:100%;background:var(--bg);color:var(--fg)}
 button{padding:.35rem .75rem;border:1px solid var(--line);border-radius:6px;background:var(--bg);color:var(--fg);cursor:pointer;font:inherit}
 button.danger{border-color:var(--danger);color:var(--danger)}
-svg{display:block;width:100%;height:auto}
-svg text{fill:var(--muted);font-size:11px}
+svg{display:block;width:100%;max-width:44rem;height:auto}
+svg text{fill:var(--muted);font-size:15px}
 svg .bar{fill:var(--bar)}
 svg .bar2{fill:var(--bar2)}
 .row{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center}

@@ -46,7 +46,9 @@ export async function seedSessions(store: SessionStore, plan: SeedPlan): Promise
       key: randomStoreKey(),
       userId: plan.users[index % plan.users.length] ?? null,
       createdAt,
-      expiresAt: createdAt + 14 * 24 * HOUR,
+      // Half expire within three days, for the expiring chart.
+      expiresAt:
+        index % 2 === 0 ? createdAt + 14 * 24 * HOUR : now + ((index * 5) % 70) * HOUR + HOUR,
       data: {
         cart: encodeValue(
           'cart',
