@@ -41,7 +41,9 @@ export interface SessionDebugOptions {
 
 /** Defaults of {@link SessionDebugOptions}. */
 export const DEFAULT_SESSION_DEBUG_OPTIONS = Object.freeze({
+  /** `undefined`: lines go to `console.error`. */
   write: undefined as ((line: string) => void) | undefined,
+  /** Store keys are not shown. */
   showIds: false,
 });
 
