@@ -1,5 +1,6 @@
 /**
- * The core, the Hono adapter and tessera-session/web must run wherever Hono runs (Bun, Deno,
+ * The core, the Hono adapter, tessera-session/web and tessera-session/admin must run wherever
+ * Hono runs (Bun, Deno,
  * Workers): bundled for a neutral platform, they import no Node builtin.
  * @module
  */
@@ -55,17 +56,19 @@ async function bundleNeutral(
 const isNodeBuiltin = (path: string): boolean =>
   path.startsWith('node:') || builtinModules.includes(path.split('/')[0]!);
 
-describe.each(['src/core/index.ts', 'src/adapters/hono/index.ts', 'src/web/index.ts'])(
-  'portable bundle of %s',
-  (file) => {
-    it('imports no Node builtin', async () => {
-      const bundle = await bundleNeutral({ file });
-      expect(bundle.imports.filter(isNodeBuiltin)).toEqual([]);
-      expect(bundle.imports.filter((path) => path !== 'hono')).toEqual([]);
-      expect(bundle.code).not.toMatch(/(from|import\(|require\()\s*["']node:/);
-    });
-  },
-);
+describe.each([
+  'src/core/index.ts',
+  'src/adapters/hono/index.ts',
+  'src/web/index.ts',
+  'src/admin/index.ts',
+])('portable bundle of %s', (file) => {
+  it('imports no Node builtin', async () => {
+    const bundle = await bundleNeutral({ file });
+    expect(bundle.imports.filter(isNodeBuiltin)).toEqual([]);
+    expect(bundle.imports.filter((path) => path !== 'hono')).toEqual([]);
+    expect(bundle.code).not.toMatch(/(from|import\(|require\()\s*["']node:/);
+  });
+});
 
 describe('core sources', () => {
   it('import no node: module and no bare Node builtin', () => {
