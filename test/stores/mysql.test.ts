@@ -34,6 +34,7 @@ import {
   type MysqlStore,
   type MysqlStoreOptions,
 } from '../../src/stores/mysql/index.js';
+import { pagingSql } from '../../src/stores/mysql/paging-statements.js';
 import {
   findClosedPort,
   type PortBoundProgram,
@@ -608,7 +609,7 @@ describeWithServer(server, 'mysql store', () => {
       ]);
       const [indexes] = await admin.query(`SHOW INDEX FROM \`${store.table}\``);
       expect(new Set((indexes as Array<{ Key_name: string }>).map((row) => row.Key_name))).toEqual(
-        new Set(['PRIMARY', 'idx_expires_at', 'idx_user_id']),
+        new Set(['PRIMARY', 'idx_expires_at', 'idx_user_id', 'idx_created', 'idx_user_created']),
       );
     });
 
@@ -674,9 +675,78 @@ describeWithServer(server, 'mysql store', () => {
 
       expect(await store.migrate()).toEqual({
         table,
-        created: ['index "idx_expires_at"', 'index "idx_user_id"'],
+        created: [
+          'index "idx_expires_at"',
+          'index "idx_user_id"',
+          'index "idx_created"',
+          'index "idx_user_created"',
+        ],
       });
       expect(await store.migrate()).toEqual({ table, created: [] });
+    });
+
+    it('migrate() adds the paging indexes (issue 13) to a table made before them, once', async () => {
+      const table = uniqueTable('older');
+      tables.push(table);
+      await admin.query(
+        `CREATE TABLE \`${table}\` (\`key\` VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+           data JSON NOT NULL, created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL,
+           user_id VARCHAR(255) NULL, PRIMARY KEY (\`key\`),
+           INDEX idx_expires_at (expires_at), INDEX idx_user_id (user_id))
+         ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin`,
+      );
+      const store = newStore({ table, createTable: false });
+      const key = randomKey();
+      await store.create(key, liveRecord({}, { userId: 'ada' }));
+
+      expect(await store.migrate()).toEqual({
+        table,
+        created: ['index "idx_created"', 'index "idx_user_created"'],
+      });
+      expect(await store.migrate()).toEqual({ table, created: [] });
+      const page = await store.pageSessions({ limit: 5, userId: 'ada' });
+      expect(page.sessions.map((session) => session.key)).toEqual([key]);
+    });
+
+    it('walks an index for every page, never sorting rows in a file', async () => {
+      const store = newStore();
+      await store.migrate();
+      const now = Date.now();
+      // 5,000 rows, a fifth anonymous (the recursive CTE runs on MySQL 8 and MariaDB alike).
+      await admin.query(
+        `INSERT INTO \`${store.table}\` (\`key\`, data, created_at, expires_at, user_id)
+         WITH RECURSIVE seq (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < 1000)
+         SELECT CONCAT(MD5(a.i * 5 + b.j), MD5(a.i * 5 + b.j + 1)), '{"n": 1}',
+           ? - (a.i * 5 + b.j) * 1000, ? + (a.i * 5 + b.j) * 1000,
+           IF((a.i * 5 + b.j) % 5 = 0, NULL, CONCAT('user-', (a.i * 5 + b.j) % 700))
+         FROM seq AS a CROSS JOIN (SELECT 0 AS j UNION ALL SELECT 1 UNION ALL SELECT 2
+           UNION ALL SELECT 3 UNION ALL SELECT 4) AS b`,
+        [now, now],
+      );
+      await admin.query(`ANALYZE TABLE \`${store.table}\``);
+      const sql = pagingSql(`\`${store.table}\``);
+      const planOf = async (text: string, parameters: unknown[]) => {
+        const [rows] = await admin.query(`EXPLAIN ${text}`, parameters);
+        return rows as Array<{ key: string | null; Extra: string | null }>;
+      };
+      const cursor = [now - 2_000_000, now - 2_000_000, 'f'];
+
+      for (const [order, index, value] of [
+        ['created', 'idx_created', now - 2_000_000],
+        ['lastUsed', 'idx_expires_at', now + 2_000_000],
+      ] as const) {
+        const pages = sql.pages[order];
+        for (const plan of [
+          await planOf(pages.first(50), [now]),
+          await planOf(pages.after(50), [now, value, value, 'f']),
+        ]) {
+          expect(plan).toHaveLength(1);
+          expect(plan[0]?.key).toBe(index);
+          expect(plan[0]?.Extra ?? '').not.toMatch(/filesort/);
+        }
+      }
+      const ofUser = await planOf(sql.pages.created.afterOfUser(50), ['user-7', now, ...cursor]);
+      expect(ofUser[0]?.key).toMatch(/^idx_user_(created|id)$/);
     });
 
     it('refuses a table of another shape, naming the missing column', async () => {

@@ -30,6 +30,8 @@ import {
   type MysqlStoreOptions,
   resolveMysqlStoreOptions,
 } from './options.js';
+import { createSessionOperations } from './page-sessions.js';
+import { pagingSql } from './paging-statements.js';
 import { adoptPool, openPool } from './pool.js';
 import { parseData, userIdOf } from './row-values.js';
 import { createSqlRunner } from './runner.js';
@@ -52,6 +54,7 @@ export {
   type MysqlStoreOptions,
   type ResolvedMysqlStoreOptions,
 } from './options.js';
+export { MYSQL_SIZE_SAMPLE } from './page-sessions.js';
 export { StoreTimeoutError } from './runner.js';
 export { MAX_USER_ID_LENGTH, type MysqlMigrationResult } from './schema.js';
 
@@ -309,6 +312,7 @@ export function createMysqlStore(options: MysqlStoreOptions): MysqlStore {
       }),
 
     listSessions: createSessionLister(runner, sql, withTable, now),
+    ...createSessionOperations(runner, pagingSql(quotedTable), withTable, now),
 
     stats: () =>
       withTable(async () => {

@@ -25,13 +25,24 @@ export interface ServerInfo {
 /** Characters `user_id` holds (VARCHAR counts characters, not bytes). */
 export const MAX_USER_ID_LENGTH = 255;
 
-/** Indexes the store's queries need, by the column they lead with. */
-const INDEXES: ReadonlyArray<{ name: string; column: string }> = [
-  // clearExpired and stats.
-  { name: 'idx_expires_at', column: 'expires_at' },
+/** Indexes the store's queries need: each is there when some index starts with its columns. */
+const INDEXES: ReadonlyArray<{ name: string; columns: readonly string[] }> = [
+  // clearExpired and stats; pageSessions by last use walks it backwards: InnoDB
+  // ends every secondary index with the primary key, so it is (expires_at, key).
+  { name: 'idx_expires_at', columns: ['expires_at'] },
   // listUserSessions and destroyUserSessions (logging a user out everywhere, expressjs/session#504).
-  { name: 'idx_user_id', column: 'user_id' },
+  { name: 'idx_user_id', columns: ['user_id'] },
+  // Issue 13: pageSessions by creation walks it backwards from the cursor; the
+  // expiry at the end lets the overview count live sessions per hour from the index alone.
+  { name: 'idx_created', columns: ['created_at', 'key', 'expires_at'] },
+  // One user's pages by creation, and the overview's sessions per user.
+  { name: 'idx_user_created', columns: ['user_id', 'created_at', 'key', 'expires_at'] },
 ];
+
+/** An index's column list in SQL. */
+function columnList(columns: readonly string[]): string {
+  return columns.map((column) => (column === 'key' ? '`key`' : column)).join(', ');
+}
 
 /**
  * The table. The key is a SHA-256 digest in hex: ASCII with a binary collation
@@ -48,7 +59,7 @@ export function createTableSql(quotedTable: string): string {
   expires_at BIGINT NOT NULL,
   user_id VARCHAR(${MAX_USER_ID_LENGTH}) NULL,
   PRIMARY KEY (\`key\`),
-  ${INDEXES.map((index) => `INDEX ${index.name} (${index.column})`).join(',\n  ')}
+  ${INDEXES.map((index) => `INDEX ${index.name} (${columnList(index.columns)})`).join(',\n  ')}
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin`;
 }
 
@@ -143,15 +154,24 @@ export async function migrateTable(
   }
   if (created.length > 0) return { table, created };
   const indexRows = (await runner.query(`SHOW INDEX FROM ${quoted}`)) as Row[];
-  const leading = new Set(
-    indexRows
-      .filter((row) => Number(row.Seq_in_index) === 1)
-      .map((row) => String(row.Column_name).toLowerCase()),
-  );
+  // Each index's columns in order, e.g. "created_at,key,expires_at".
+  const existing = new Map<string, string[]>();
+  for (const row of [...indexRows].sort(
+    (a, b) => Number(a.Seq_in_index) - Number(b.Seq_in_index),
+  )) {
+    const name = String(row.Key_name);
+    existing.set(name, [...(existing.get(name) ?? []), String(row.Column_name).toLowerCase()]);
+  }
+  const isCovered = (columns: readonly string[]) =>
+    [...existing.values()].some((present) =>
+      columns.every((column, position) => present[position] === column),
+    );
   for (const index of INDEXES) {
-    if (leading.has(index.column)) continue;
+    if (isCovered(index.columns)) continue;
     try {
-      await runner.query(`ALTER TABLE ${quoted} ADD INDEX ${index.name} (${index.column})`);
+      await runner.query(
+        `ALTER TABLE ${quoted} ADD INDEX ${index.name} (${columnList(index.columns)})`,
+      );
       created.push(`index "${index.name}"`);
     } catch (error) {
       // Another process added it first.
