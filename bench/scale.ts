@@ -4,7 +4,10 @@
  * For each target store: fill it to 10,000 sessions and measure the latency of
  * random reads; grow it to 1,000,000 (of which 100,000 already expired) and
  * measure again; then time `clearExpired` removing the 100,000, with the
- * progress the CLI shows. Writes `bench/results/scale.json`.
+ * progress the CLI shows. Before that, at the large size, the listing of issue
+ * 13 §2 (`scale-listing.ts`): first pages in both orders, a deep page, one
+ * user's page, counts, the overview, and memory while paging through 100,000
+ * sessions. Writes `bench/results/scale.json`.
  *
  * BENCH_SCALE_TARGETS  comma-separated: sqlite, postgres (default: both; postgres
  *                      is skipped with a note when DATABASE_URL does not answer)
@@ -17,6 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SessionRecord, SessionStore } from '../src/core/store.js';
+import { type ListingResult, measureListing } from './scale-listing.js';
 import { SCALE_TARGETS, type ScaleTarget } from './scale-targets.js';
 
 const OUTPUT = fileURLToPath(new URL('./results/scale.json', import.meta.url));
@@ -43,6 +47,7 @@ interface TargetResult {
   p99Ratio?: number;
   clearExpired?: { removed: number; seconds: number; progressEvents: number };
   fillSeconds?: number;
+  listing?: ListingResult;
 }
 
 function percentile(sorted: readonly number[], p: number): number {
@@ -69,17 +74,42 @@ async function measureReads(store: SessionStore, keys: readonly string[]): Promi
   };
 }
 
-/** `count` records, live or already expired, with realistic data. */
+const DAY = 86_400_000;
+const STARTED = Date.now();
+/** The user the next sessions belong to, and how many more of them are still to come. */
+let users = { current: 0, left: 0 };
+
+/** The owner of the next session: 20 % anonymous, each user with 1 to 5 sessions. */
+function nextUserId(): string | null {
+  if (Math.random() < 0.2) return null;
+  if (users.left === 0)
+    users = { current: users.current + 1, left: 1 + Math.floor(Math.random() * 5) };
+  users.left -= 1;
+  return `user-${users.current}`;
+}
+
+/**
+ * `count` records, live or already expired, with realistic data: live ones
+ * created over the last 7 days and expiring over the next 7, so the listing's
+ * orders and the overview's hours have something to tell apart.
+ */
 function* records(count: number, expired: boolean): Generator<[string, SessionRecord]> {
-  const now = Date.now();
+  const now = STARTED;
   for (let i = 0; i < count; i++) {
+    const userId = nextUserId();
     yield [
       randomBytes(32).toString('hex'),
       {
-        data: { counter: i, cart: { items: ['a', 'b'] }, user: `user-${i % 5000}` },
-        createdAt: now - 3_600_000,
-        expiresAt: expired ? now - 60_000 : now + 86_400_000,
-        userId: i % 3 === 0 ? `user-${i % 5000}` : null,
+        data: {
+          counter: i,
+          cart: { items: ['a', 'b'] },
+          ...(userId ? { _auth_user_id: userId } : {}),
+        },
+        createdAt: expired
+          ? now - 7 * DAY - Math.floor(Math.random() * 7 * DAY)
+          : now - Math.floor(Math.random() * 7 * DAY),
+        expiresAt: expired ? now - 60_000 : now + 3_600_000 + Math.floor(Math.random() * 7 * DAY),
+        userId,
       },
     ];
   }
@@ -112,6 +142,13 @@ async function runTarget(target: ScaleTarget, workDir: string): Promise<TargetRe
     const large = { sessions: LARGE, expired, ...(await measureReads(store, liveKeys)) };
     log(`${target.name}: ${LARGE} sessions, read p99 ${large.p99Us} µs`);
 
+    // A user with sessions, and a creation time in the middle of the live ones (3.5 days ago).
+    const listing = await measureListing(store, {
+      userId: `user-${Math.max(1, Math.floor(users.current / 2))}`,
+      middleCreatedAt: STARTED - 3.5 * DAY,
+    });
+    log(`${target.name}: listing ${JSON.stringify(listing.times)}`);
+
     let progressEvents = 0;
     const clearStarted = performance.now();
     const clear = store.clearExpired as (options?: {
@@ -132,6 +169,7 @@ async function runTarget(target: ScaleTarget, workDir: string): Promise<TargetRe
       large,
       p99Ratio: Math.round((large.p99Us / small.p99Us) * 100) / 100,
       clearExpired: { removed, seconds, progressEvents },
+      listing,
     };
   } finally {
     await opened.close();
@@ -165,6 +203,18 @@ async function main(): Promise<void> {
     }
     console.log(
       `| ${r.target} | ${r.small?.p99Us} µs | ${r.large?.p99Us} µs | ${r.p99Ratio}× | ${r.clearExpired?.removed} in ${r.clearExpired?.seconds} s |`,
+    );
+  }
+  console.log(
+    `\n| store | first page (created / lastUsed) | 11th page | middle page | user page | count | count (user) | describeSessions | heapUsed before → after ${results[0]?.listing?.memory.sessions ?? ''} sessions paged |`,
+  );
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  for (const r of results) {
+    if (!r.listing) continue;
+    const { times: t, memory: m } = r.listing;
+    const last = m.afterPages.at(-1);
+    console.log(
+      `| ${r.target} | ${t.firstPageCreatedMs} / ${t.firstPageLastUsedMs} ms | ${t.eleventhPageMs} ms | ${t.middlePageMs} ms | ${t.userPageMs} ms | ${t.countMs} ms | ${t.countUserMs} ms | ${t.describeMs} ms | ${m.before.heapUsedMb} → ${last?.heapUsedMb} MB (RSS ${m.before.rssMb} → ${last?.rssMb} MB) |`,
     );
   }
   mkdirSync(join(OUTPUT, '..'), { recursive: true });
