@@ -1,7 +1,7 @@
 /**
  * The listings of the files store: `listSessions()`, `pageSessions()`,
  * `countSessions()` and `describeSessions()`. The start of every session's
- * file is read to learn its times (not its data), one at a time while the
+ * file is read to learn its times (not its data), a few files at a time while the
  * directory is streamed (`opendir`, never the whole list of names at once),
  * and only the first `limit` of the page are kept, then read whole: memory
  * stays bounded by `limit`, whatever the number of files; time is O(files)
@@ -37,6 +37,9 @@ import { accumulateSessionOverview } from '../session-overview.js';
 /** Records examined between two `onProgress` calls. */
 const PROGRESS_EVERY = 1_000;
 
+/** Session files a walk reads at once (memory stays bounded: a few KiB each). */
+const READS_IN_FLIGHT = 32;
+
 /** What the listings read, from the store that owns the directory. */
 export interface FileListingSource {
   /** The store keys of every session file, streamed; fails when the directory is required and missing. */
@@ -70,8 +73,9 @@ export interface FileListings {
 /** The listings of the store `source` reads. */
 export function createSessionListings(source: FileListingSource): FileListings {
   /**
-   * Every live session (of `userId` when given), its data unread, one file
-   * at a time: the whole directory, or the user's markers only.
+   * Every live session (of `userId` when given), its data unread,
+   * {@link READS_IN_FLIGHT} files at a time: the whole directory, or the
+   * user's markers only.
    */
   async function* liveSessions(
     userId: string | undefined,
@@ -80,14 +84,25 @@ export function createSessionListings(source: FileListingSource): FileListings {
   ): AsyncIterable<SessionHead & { key: string }> {
     const keys = userId === undefined ? source.sessionKeys() : await source.keysOfUser(userId);
     let examined = 0;
+    let batch: string[] = [];
+    const readBatch = async function* () {
+      // Several files in flight: each read waits on the disk, not on the others.
+      const heads = await Promise.all(batch.map((key) => source.readLiveHead(key, time)));
+      const keysRead = batch;
+      batch = [];
+      for (const [index, head] of heads.entries()) {
+        examined += 1;
+        if (examined % PROGRESS_EVERY === 0) onProgress(examined);
+        // The file is the truth: a marker of another owner (left by a crash) is ignored.
+        if (head === undefined || (userId !== undefined && head.userId !== userId)) continue;
+        yield { key: keysRead[index]!, ...head };
+      }
+    };
     for await (const key of keys) {
-      const head = await source.readLiveHead(key, time);
-      examined += 1;
-      if (examined % PROGRESS_EVERY === 0) onProgress(examined);
-      // The file is the truth: a marker of another owner (left by a crash) is ignored.
-      if (head === undefined || (userId !== undefined && head.userId !== userId)) continue;
-      yield { key, ...head };
+      batch.push(key);
+      if (batch.length === READS_IN_FLIGHT) yield* readBatch();
     }
+    yield* readBatch();
     if (examined % PROGRESS_EVERY !== 0) onProgress(examined);
   }
 
