@@ -21,12 +21,10 @@ import type { SessionStore } from './store.js';
  * The names of Tessera's channels. `load`, `commit` and `store` are
  * TracingChannels (`diagnostics_channel.tracingChannel(name)`: subchannels
  * `tracing:<name>:start|end|asyncStart|asyncEnd|error`); `csrfRejected` is a
- * plain channel (`diagnostics_channel.channel(name)`).
+ * plain channel (`diagnostics_channel.channel(name)`). With `tracingChannel`
+ * of `node:diagnostics_channel` (see docs/diagnostics.md):
  *
  * ```ts
- * import { tracingChannel } from 'node:diagnostics_channel';
- * import { SESSION_DIAGNOSTICS_CHANNELS, type StoreOperationEvent } from 'tessera-session';
- *
  * tracingChannel<unknown, StoreOperationEvent>(SESSION_DIAGNOSTICS_CHANNELS.store).subscribe({
  *   start() {},
  *   end(event) { if (event.outcome) console.log(event.operation, event.durationMs); },
