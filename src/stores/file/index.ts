@@ -115,17 +115,18 @@ export interface FileStore extends AsyncSessionStoreWith<OptionalSessionStoreMet
    * (default {@link DEFAULT_CLEAR_EXPIRED_BATCH_SIZE}, `1_000`) and once at the end.
    */
   clearExpired(options?: ClearExpiredOptions): Promise<number>;
-  /** Reads every session file (one at a time) to find the newest; one user's through the user index. */
+  /** The first page of {@link pageSessions} by creation, without its bound on `limit`. */
   listSessions(options: ListSessionsOptions): Promise<SessionSummary[]>;
   /**
-   * Reads every session file (one at a time, the directory streamed) and keeps
-   * the page's `limit` sessions: O(files) time per page, O(limit) memory; one
-   * user's through the user index.
+   * Reads the start (times and owner) of every session file, a few at a time
+   * while the directory is streamed, keeps the page's `limit` and reads those
+   * whole: O(files) time per page, O(limit) memory; one user's through the
+   * user index.
    */
   pageSessions(options: PageSessionsOptions): Promise<SessionPage>;
-  /** Reads every session file (one user's: through the user index) to count the live ones. */
+  /** Reads the start of every session file (one user's: through the user index) to count the live ones. */
   countSessions(options?: CountSessionsOptions): Promise<number>;
-  /** One walk over every session file; sizes are the UTF-8 bytes of each session's data as JSON. */
+  /** One walk over the start of every session file; sizes are the UTF-8 bytes of each session's data as JSON, from the file size. */
   describeSessions(options: DescribeSessionsOptions): Promise<SessionOverview>;
   /** Counts; unreadable files count as expired; `bytes` is the size of the session files. */
   stats(): Promise<StoreStats>;
