@@ -1,7 +1,6 @@
 /**
  * The core, the Hono adapter, tessera-session/web and tessera-session/admin must run wherever
- * Hono runs (Bun, Deno,
- * Workers): bundled for a neutral platform, they import no Node builtin.
+ * Hono runs (Bun, Deno, Workers): bundled for a neutral platform, they import no Node builtin.
  * @module
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

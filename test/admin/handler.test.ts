@@ -4,6 +4,7 @@
  * escaping, headers, and the node:http / Express bridge.
  */
 import express from 'express';
+import Fastify from 'fastify';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { createAdminHandler, createNodeListener } from '../../src/admin/index.js';
 import {
@@ -440,6 +441,40 @@ describe('createNodeListener', () => {
     const server = await listen(createNodeListener(admin));
     servers.push(server);
     await check(server, store, first!.key);
+  });
+
+  it('serves the admin in Fastify, as docs/admin.md shows', async () => {
+    const store = createMemoryStore();
+    const [first] = await seedSessions(store, { count: 3, users: ['ada'] });
+    const admin = createNodeListener(
+      createAdminHandler({
+        manager: createSessionManager({ store }),
+        authorize: allow,
+        basePath: '/admin',
+      }),
+    );
+    const app = Fastify();
+    await app.register(async (scope) => {
+      scope.addContentTypeParser('application/x-www-form-urlencoded', (_request, _payload, done) =>
+        done(null),
+      );
+      scope.all('/admin', (request, reply) => {
+        reply.hijack();
+        admin(request.raw, reply.raw);
+      });
+      scope.all('/admin/*', (request, reply) => {
+        reply.hijack();
+        admin(request.raw, reply.raw);
+      });
+    });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const address = app.server.address() as { port: number };
+    servers.push({ baseUrl: '', port: address.port, close: () => app.close() });
+    await check(
+      { baseUrl: `http://127.0.0.1:${address.port}`, port: address.port, close: async () => {} },
+      store,
+      first!.key,
+    );
   });
 
   it('serves the admin mounted in Express', async () => {
