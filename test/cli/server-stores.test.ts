@@ -275,7 +275,8 @@ describeWithServer(postgres, 'tessera-session on PostgreSQL', () => {
     expect(first).toEqual({
       code: 0,
       stdout:
-        `Created table "${table}", index "${table}_expires_at_idx" and index "${table}_user_id_idx" ` +
+        `Created table "${table}", index "${table}_expires_at_idx", index "${table}_user_id_idx", ` +
+        `index "${table}_created_idx", index "${table}_lastused_idx" and index "${table}_user_page_idx" ` +
         `in ${shown}.\n`,
       stderr: '',
     });
