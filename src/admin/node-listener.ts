@@ -20,8 +20,11 @@ export interface NodeRequestLike extends AsyncIterable<Uint8Array | string> {
 
 /** The part of `http.ServerResponse` the bridge writes. */
 export interface NodeResponseLike {
+  /** The status to send. */
   statusCode: number;
+  /** Sets a header (an array for `Set-Cookie`). */
   setHeader(name: string, value: string | readonly string[]): unknown;
+  /** Sends the body, if any, and ends the response. */
   end(chunk?: Uint8Array): unknown;
 }
 
