@@ -35,12 +35,14 @@ export async function checkCsrfRequest(
 ): Promise<boolean> {
   const method = request.method;
   if (isSafeMethod(method)) return true;
-  if (checkCsrf({ method, headerToken: request.headers.get(CSRF_HEADER) ?? undefined }, session)) {
-    return true;
-  }
+  const headerToken = request.headers.get(CSRF_HEADER) ?? undefined;
+  if (session.isValidCsrfToken(headerToken)) return true;
+  // One checkCsrf() per request, with every candidate: it reports a refusal (issue 13 §1).
   const fields = form ?? (await readForm(request));
-  if (fields === undefined) return false;
-  return checkCsrf({ method, formToken: fields.get(CSRF_FIELD) ?? undefined }, session);
+  return checkCsrf(
+    { method, headerToken, formToken: fields?.get(CSRF_FIELD) ?? undefined },
+    session,
+  );
 }
 
 /** The 403 answer to a failed CSRF check: "Invalid or missing CSRF token; reload the form and try again." */

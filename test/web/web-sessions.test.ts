@@ -3,8 +3,10 @@
  * it runs as the `web` tiny app) does not reach — cookie jars, read-only
  * sessions, immutable responses, `Headers` targets and the failure answers.
  */
+import diagnostics_channel from 'node:diagnostics_channel';
 import { describe, expect, it } from 'vitest';
 import {
+  SESSION_DIAGNOSTICS_CHANNELS,
   SessionConfigError,
   SessionInterruptedError,
   SessionStoreError,
@@ -238,6 +240,29 @@ describe('CSRF on Web requests', () => {
       body: 'not multipart at all',
     });
     expect(await checkCsrfRequest(wrong, session)).toBe(false);
+  });
+
+  it('reports one refusal per refused request on the CSRF channel, and none for an accepted form', async () => {
+    const { session, token } = await sessionWithToken();
+    const reasons: unknown[] = [];
+    const listener = (event: unknown) => reasons.push((event as { reason: string }).reason);
+    const channel = diagnostics_channel.channel(SESSION_DIAGNOSTICS_CHANNELS.csrfRejected);
+    channel.subscribe(listener);
+    try {
+      const post = (body: string) =>
+        requestWith(undefined, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+          body,
+        });
+      expect(await checkCsrfRequest(post(`item=pear&_csrf=${token}`), session)).toBe(true);
+      expect(reasons).toEqual([]);
+      expect(await checkCsrfRequest(post('item=pear&_csrf=forged'), session)).toBe(false);
+      expect(await checkCsrfRequest(post('item=pear'), session)).toBe(false);
+      expect(reasons).toEqual(['wrong-token', 'missing-token']);
+    } finally {
+      channel.unsubscribe(listener);
+    }
   });
 });
 

@@ -47,8 +47,10 @@ export function createCsrfMiddleware(
     const method = c.req.method;
     if (isSafeMethod(method)) return next();
     const headerToken = c.req.header(CSRF_HEADER);
-    if (checkCsrf({ method, headerToken }, session)) return next();
-    if (checkCsrf({ method, formToken: await readFormToken(c) }, session)) return next();
+    if (session.isValidCsrfToken(headerToken)) return next();
+    // One checkCsrf() per request, with every candidate: it reports a refusal (issue 13 §1).
+    if (checkCsrf({ method, headerToken, formToken: await readFormToken(c) }, session))
+      return next();
     return new Response(CSRF_FAILURE.body, {
       status: CSRF_FAILURE.status,
       headers: CSRF_FAILURE.headers,
