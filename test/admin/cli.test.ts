@@ -4,6 +4,7 @@
  * served pages; and its command-line checks.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isLoopbackHost } from '../../src/cli/serve-admin.js';
 import { createFileStore, type FileStore } from '../../src/stores/file/index.js';
 import { runInProcess } from '../cli/cli-fixtures.js';
 import { createTempDir, type TempDir } from '../helpers/temp-dir.js';
@@ -81,6 +82,28 @@ describe('tessera-session admin on a files store', () => {
 });
 
 describe('tessera-session admin on the command line', () => {
+  it('warns when --host binds beyond this machine, and serves there', async () => {
+    const dir = await createTempDir('tessera-admin-host-');
+    const store = createFileStore({ directory: dir.file('sessions') });
+    await store.migrate();
+    const admin = await startAdminCli(`file:${dir.file('sessions')}`, ['--host', '0.0.0.0']);
+    try {
+      expect(admin.url).toMatch(/^http:\/\/0\.0\.0\.0:\d+\/$/);
+      // stderr and stdout are separate pipes: the warning may arrive after the URL.
+      await expect
+        .poll(() => admin.output().stderr)
+        .toMatch(/^Warning: serving on 0\.0\.0\.0, not only on this machine/);
+    } finally {
+      expect(await admin.stop()).toBe(0);
+      await dir.remove();
+    }
+  }, 40_000);
+
+  it('treats 127.0.0.0/8, ::1 and localhost as this machine only', () => {
+    expect(['127.0.0.1', '127.1.2.3', '::1', 'localhost'].every(isLoopbackHost)).toBe(true);
+    expect(['0.0.0.0', '10.0.0.5', '::', 'example.com'].some(isLoopbackHost)).toBe(false);
+  });
+
   it('exits 2 for a port that is not a number', async () => {
     const run = await runInProcess(['admin', '--port', 'eighty', '--store', 'sqlite:./nowhere.db']);
     expect(run.code).toBe(2);

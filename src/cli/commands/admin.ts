@@ -26,6 +26,8 @@ export async function runAdmin(input: CommandInput): Promise<number> {
     throw new CliError(EXIT_USAGE, 'Option --host needs an address, e.g. 127.0.0.1.');
   return input.useStore(async (store) => {
     const served = await serveAdmin({ store, host, port });
+    // Listening before printing: whoever reads the URL may signal at once.
+    const stopped = waitForStop();
     if (!isLoopbackHost(host)) {
       stderr.write(
         `Warning: serving on ${host}, not only on this machine: anyone who can reach it and gets the login URL can see and revoke sessions. Prefer the default (127.0.0.1) with an SSH tunnel.\n`,
@@ -36,7 +38,7 @@ export async function runAdmin(input: CommandInput): Promise<number> {
         `Open this one-time login URL: ${served.loginUrl}\n` +
         'Press Ctrl+C to stop.\n',
     );
-    await waitForStop();
+    await stopped;
     await served.close();
     return 0;
   });
