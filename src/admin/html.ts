@@ -94,7 +94,8 @@ section{background:var(--card);border:1px solid var(--line);border-radius:8px;pa
 .table{overflow-x:auto}
 table{border-collapse:collapse;width:100%}
 th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid var(--line);vertical-align:top}
-td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+td.user{min-width:4.5rem}
 code{font:13px/1.4 ui-monospace,SFMono-Regular,Menlo,monospace;overflow-wrap:anywhere}
 pre{white-space:pre-wrap;overflow-wrap:anywhere;margin:.25rem 0;font:13px/1.4 ui-monospace,monospace}
 form.inline{display:inline}
@@ -106,7 +107,7 @@ svg text{fill:var(--muted);font-size:15px}
 svg .bar{fill:var(--bar)}
 svg .bar2{fill:var(--bar2)}
 .row{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center}
-@media (max-width:40rem){main{padding:.5rem}section{padding:.75rem}.hide-narrow{display:none}}
+@media (max-width:40rem){main{padding:.5rem}section{padding:.75rem}.hide-narrow{display:none}th,td{padding:.35rem .25rem}}
 `;
 
 /** What the frame of a page needs. */

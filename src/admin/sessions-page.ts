@@ -41,7 +41,7 @@ ${renderPostForm(`${basePath}/user/revoke`, csrf, { user: userId }, 'Revoke all 
 <a href="${adminUrl(basePath, '/sessions')}">All sessions</a></section>`;
   const rows = page.sessions.map(
     (session) =>
-      html`<tr><td><a href="${adminUrl(basePath, '/session', { key: session.key })}"><code title="${session.key}">${session.key.slice(0, 16)}…</code></a></td><td>${session.userId === null ? html`<span class="muted">anonymous</span>` : html`<a href="${adminUrl(basePath, '/sessions', { user: session.userId })}">${session.userId}</a>`}</td><td>${formatTime(session.createdAt)}</td><td class="hide-narrow">${formatTime(session.expiresAt)}</td><td class="num hide-narrow">${Object.keys(session.data).length}</td><td class="num">${formatBytes(jsonBytes(session.data))}</td></tr>`,
+      html`<tr><td><a href="${adminUrl(basePath, '/session', { key: session.key })}"><code title="${session.key}">${session.key.slice(0, 12)}…</code></a></td><td class="user">${session.userId === null ? html`<span class="muted">anonymous</span>` : html`<a href="${adminUrl(basePath, '/sessions', { user: session.userId })}">${session.userId}</a>`}</td><td>${formatTime(session.createdAt)}</td><td class="hide-narrow">${formatTime(session.expiresAt)}</td><td class="num hide-narrow">${Object.keys(session.data).length}</td><td class="num">${formatBytes(jsonBytes(session.data))}</td></tr>`,
   );
   const table =
     page.sessions.length === 0
