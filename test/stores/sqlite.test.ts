@@ -861,9 +861,12 @@ describe('SQLite store: paging, counting and the overview (issue 13 §2)', () =>
     const path = join(directory, 'sessions.db');
     const older = createSqliteStore({ path });
     older.create('a'.repeat(64), { data: {}, createdAt: 1, expiresAt: 8e12, userId: 'ada' });
+    // The indexes of the versions before issue 13, instead of the three of now.
     older.connection.exec(
       'DROP INDEX tessera_sessions_created_at_key; DROP INDEX tessera_sessions_expires_at_key; ' +
-        'DROP INDEX tessera_sessions_user_id_created_at_key;',
+        'DROP INDEX tessera_sessions_user_id_created_at_key; ' +
+        'CREATE INDEX tessera_sessions_expires_at ON tessera_sessions (expires_at); ' +
+        'CREATE INDEX tessera_sessions_user_id ON tessera_sessions (user_id) WHERE user_id IS NOT NULL;',
     );
     older.close();
     const store = createSqliteStore({ path, ...options });

@@ -30,8 +30,6 @@ function schemaObjects(table: string): { type: string; name: string }[] {
   const index = indexNames(table);
   return [
     { type: 'table', name: table },
-    { type: 'index', name: index.expiresAt },
-    { type: 'index', name: index.userId },
     { type: 'index', name: index.createdKey },
     { type: 'index', name: index.expiresKey },
     { type: 'index', name: index.userCreatedKey },
