@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isLoopbackHost } from '../../src/cli/serve-admin.js';
 import { createFileStore, type FileStore } from '../../src/stores/file/index.js';
 import { runInProcess } from '../cli/cli-fixtures.js';
+import { listen } from '../helpers/listen.js';
 import { createTempDir, type TempDir } from '../helpers/temp-dir.js';
 import { type RunningAdminCli, startAdminCli } from './admin-cli.js';
 import { createAdminClient, type SeededSession, seedSessions } from './admin-fixtures.js';
@@ -98,6 +99,28 @@ describe('tessera-session admin on the command line', () => {
       await dir.remove();
     }
   }, 40_000);
+
+  it('exits 1 naming the address when the port is taken', async () => {
+    const dir = await createTempDir('tessera-admin-port-');
+    const taken = await listen(() => {});
+    try {
+      const store = createFileStore({ directory: dir.file('sessions') });
+      await store.migrate();
+      const run = await runInProcess([
+        'admin',
+        '--port',
+        String(taken.port),
+        '--store',
+        `file:${dir.file('sessions')}`,
+      ]);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain(`Cannot serve the admin on 127.0.0.1:${taken.port}:`);
+      expect(run.stderr).toContain('EADDRINUSE');
+    } finally {
+      await taken.close();
+      await dir.remove();
+    }
+  });
 
   it('treats 127.0.0.0/8, ::1 and localhost as this machine only', () => {
     expect(['127.0.0.1', '127.1.2.3', '::1', 'localhost'].every(isLoopbackHost)).toBe(true);

@@ -6,7 +6,11 @@
 import express from 'express';
 import Fastify from 'fastify';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { createAdminHandler, createNodeListener } from '../../src/admin/index.js';
+import {
+  createAdminHandler,
+  createNodeListener,
+  DEFAULT_ADMIN_OPTIONS,
+} from '../../src/admin/index.js';
 import {
   createSessionManager,
   encodeValue,
@@ -81,6 +85,16 @@ describe('createAdminHandler at creation', () => {
     expect(() => createAdminHandler({ manager: custom, authorize: allow })).toThrow(
       /the custom store lacks describeSessions\(\)/,
     );
+  });
+
+  it('has frozen defaults', () => {
+    expect(Object.isFrozen(DEFAULT_ADMIN_OPTIONS)).toBe(true);
+    expect(DEFAULT_ADMIN_OPTIONS).toMatchObject({
+      basePath: '',
+      pageSize: 50,
+      hours: 72,
+      topUsers: 10,
+    });
   });
 
   it('does not change the options passed', () => {

@@ -7,7 +7,7 @@
  */
 
 import { maskStoreUrl } from '../../stores/index.js';
-import { CliError, EXIT_USAGE } from '../cli-error.js';
+import { CliError, EXIT_FAILURE, EXIT_USAGE, errorMessage } from '../cli-error.js';
 import type { CommandInput } from '../context.js';
 import { isLoopbackHost, serveAdmin } from '../serve-admin.js';
 
@@ -25,7 +25,14 @@ export async function runAdmin(input: CommandInput): Promise<number> {
   if (host === '')
     throw new CliError(EXIT_USAGE, 'Option --host needs an address, e.g. 127.0.0.1.');
   return input.useStore(async (store) => {
-    const served = await serveAdmin({ store, host, port });
+    const served = await serveAdmin({ store, host, port }).catch((error: unknown) => {
+      // Not the store's failure: the address is taken or cannot be bound.
+      throw new CliError(
+        EXIT_FAILURE,
+        `Cannot serve the admin on ${host}:${port}: ${errorMessage(error)}. Pick another --port (0: any free port) or --host.`,
+        { cause: error },
+      );
+    });
     // Listening before printing: whoever reads the URL may signal at once.
     const stopped = waitForStop();
     if (!isLoopbackHost(host)) {
