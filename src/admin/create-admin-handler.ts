@@ -81,8 +81,12 @@ export function createAdminHandler(options: AdminHandlerOptions): AdminHandler {
       }
       // The operator is authorized here: the store's message helps them, and the
       // stores mask passwords in what they say.
+      // 503 with Retry-After, as the adapters answer a store outage: the page
+      // works again by itself once the store is back (RFC 9110 §15.6.4).
       const message = error instanceof Error ? error.message : String(error);
-      return answerMessage(resolved, 500, 'The store failed', message);
+      const response = answerMessage(resolved, 503, 'The store failed', message);
+      response.headers.set('Retry-After', '5');
+      return response;
     }
   };
 }
