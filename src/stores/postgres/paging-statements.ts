@@ -36,8 +36,9 @@ export interface PagingStatements {
   /**
    * One row: `live`, and as JSON text `created` and `expiring` (`[hour, n]`
    * pairs, hour = ms / 3,600,000), `top` (`[userId, n, users]`) and `sizes`
-   * (`[bucket, n]`). `$1` now, `$2`/`$3` created from/to, `$4` expiring
-   * before, `$5` top users, `$6` size sample.
+   * (`[bucket, n]`). `$1` now, `$2`/`$3` the first hour of the created chart
+   * and the end of the current hour, `$4` the end of the expiring chart, `$5`
+   * top users, `$6` size sample.
    */
   readonly describe: Statement;
 }
@@ -75,10 +76,13 @@ export function createPagingStatements(table: TableName, prepared: boolean): Pag
   const bucket = `CASE ${SESSION_SIZE_BUCKETS.map(
     (upTo, index) => `WHEN size <= ${upTo} THEN ${index}`,
   ).join(' ')} ELSE ${SESSION_SIZE_BUCKETS.length} END`;
-  const perHour = (column: string, range: string) =>
-    `(SELECT coalesce(json_agg(json_build_array(hour, sessions)), '[]')::text FROM (
-       SELECT ${column} / 3600000 AS hour, count(*) AS sessions FROM ${name}
-       WHERE ${range} AND expires_at > $1 GROUP BY 1) AS hours)`;
+  // One index range count per hour: a GROUP BY would hash every row of the
+  // window, which the planner, taking each value for its own group, also plans to spill.
+  const perHour = (column: string, from: string, to: string) =>
+    `(SELECT coalesce(json_agg(json_build_array(hour / 3600000, (
+         SELECT count(*) FROM ${name}
+         WHERE ${column} >= hour AND ${column} < hour + 3600000 AND expires_at > $1))), '[]')::text
+       FROM generate_series(${from}, ${to} - 1, 3600000) AS hour)`;
 
   return Object.freeze({
     pages: Object.freeze({ created: pagesOf('created'), lastUsed: pagesOf('lastUsed') }),
@@ -91,8 +95,8 @@ export function createPagingStatements(table: TableName, prepared: boolean): Pag
       'describe',
       `SELECT
          (SELECT count(*) FROM ${name} WHERE expires_at > $1) AS live,
-         ${perHour('created_at', 'created_at >= $2 AND created_at < $3')} AS created,
-         ${perHour('expires_at', 'expires_at < $4')} AS expiring,
+         ${perHour('created_at', '$2::bigint', '$3::bigint')} AS created,
+         ${perHour('expires_at', '$3::bigint - 3600000', '$4::bigint')} AS expiring,
          (SELECT coalesce(json_agg(json_build_array(user_id, sessions, users)
                    ORDER BY sessions DESC, user_id), '[]')::text FROM (
             SELECT user_id, count(*) AS sessions, count(*) OVER () AS users FROM ${name}
