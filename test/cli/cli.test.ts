@@ -432,7 +432,8 @@ describe('tessera-session migrate', () => {
       code: 0,
       stdout:
         `Created database file ${JSON.stringify(path)}, table "tessera_sessions", ` +
-        `index "tessera_sessions_expires_at" and index "tessera_sessions_user_id" in ${url}.\n`,
+        'index "tessera_sessions_created_at_key", index "tessera_sessions_expires_at_key" and ' +
+        `index "tessera_sessions_user_id_created_at_key" in ${url}.\n`,
       stderr: '',
     });
     expect(second).toEqual({
@@ -452,8 +453,9 @@ describe('tessera-session migrate', () => {
     const run = await runInProcess(['migrate', '--store', database.url]);
 
     expect(run.stdout).toBe(
-      'Created table "tessera_sessions", index "tessera_sessions_expires_at" and ' +
-        `index "tessera_sessions_user_id" in ${database.url}.\n`,
+      'Created table "tessera_sessions", index "tessera_sessions_created_at_key", ' +
+        'index "tessera_sessions_expires_at_key" and ' +
+        `index "tessera_sessions_user_id_created_at_key" in ${database.url}.\n`,
     );
   });
 
