@@ -6,6 +6,8 @@
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { createAdminHandler } from '../src/admin/index.js';
+import { createSessionManager } from '../src/core/index.js';
 import type { SessionListOrder, SessionPage, SessionStore } from '../src/core/store.js';
 import { encodeSessionCursor } from '../src/stores/page-sessions-options.js';
 
@@ -35,8 +37,20 @@ export interface ListingMemory {
   seconds: number;
 }
 
+/**
+ * Milliseconds of each admin page (`createAdminHandler`, the real handler:
+ * store queries and HTML), the median of its repetitions (issue 13 §3: < 1 s).
+ */
+export interface AdminPageTimes {
+  overviewMs: number;
+  sessionsMs: number;
+  userSessionsMs: number;
+  sessionMs: number;
+}
+
 export interface ListingResult {
   times: ListingTimes;
+  admin: AdminPageTimes;
   /** What the overview answered (live sessions, users, how many sizes it measured). */
   overview: { live: number; users: number; sizesMeasured: number; topUser: number };
   memory: ListingMemory;
@@ -117,6 +131,7 @@ export async function measureListing(
     describeMs: await time(describe),
   };
   const overview = await describe();
+  const admin = await measureAdminPages(store, sample.userId);
 
   const limit = 1000;
   const pages = Math.ceil(walk / limit);
@@ -134,6 +149,7 @@ export async function measureListing(
   }
   return {
     times,
+    admin,
     overview: {
       live: overview.live,
       users: overview.users,
@@ -148,5 +164,26 @@ export async function measureListing(
       afterPages,
       seconds: Math.round((performance.now() - started) / 100) / 10,
     },
+  };
+}
+
+/** Times the admin's pages through its real handler on `store`. */
+async function measureAdminPages(store: SessionStore, userId: string): Promise<AdminPageTimes> {
+  const handler = createAdminHandler({
+    manager: createSessionManager({ store }),
+    authorize: () => true,
+  });
+  const get = async (path: string): Promise<string> => {
+    const response = await handler(new Request(`http://127.0.0.1${path}`));
+    if (response.status !== 200) throw new Error(`admin ${path} answered ${response.status}`);
+    return response.text();
+  };
+  const first = await store.pageSessions!({ limit: 1 });
+  const key = first.sessions[0]?.key ?? 'f'.repeat(64);
+  return {
+    overviewMs: await time(() => get('/')),
+    sessionsMs: await time(() => get('/sessions')),
+    userSessionsMs: await time(() => get(`/sessions?user=${encodeURIComponent(userId)}`)),
+    sessionMs: await time(() => get(`/session?key=${key}`)),
   };
 }

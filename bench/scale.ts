@@ -217,6 +217,15 @@ async function main(): Promise<void> {
       `| ${r.target} | ${t.firstPageCreatedMs} / ${t.firstPageLastUsedMs} ms | ${t.eleventhPageMs} ms | ${t.middlePageMs} ms | ${t.userPageMs} ms | ${t.countMs} ms | ${t.countUserMs} ms | ${t.describeMs} ms | ${m.before.heapUsedMb} → ${last?.heapUsedMb} MB (RSS ${m.before.rssMb} → ${last?.rssMb} MB) |`,
     );
   }
+  console.log("\n| store | admin overview | sessions page | one user's sessions | one session |");
+  console.log('| --- | ---: | ---: | ---: | ---: |');
+  for (const r of results) {
+    if (!r.listing) continue;
+    const a = r.listing.admin;
+    console.log(
+      `| ${r.target} | ${a.overviewMs} ms | ${a.sessionsMs} ms | ${a.userSessionsMs} ms | ${a.sessionMs} ms |`,
+    );
+  }
   mkdirSync(join(OUTPUT, '..'), { recursive: true });
   writeFileSync(
     OUTPUT,
