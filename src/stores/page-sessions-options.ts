@@ -261,3 +261,26 @@ function base64UrlToText(value: string): string | undefined {
     return undefined;
   }
 }
+
+/** The four statements of a SQL store's paging, one per case. */
+export interface PageStatements<Statement> {
+  /** Every user's sessions, first page. */
+  readonly first: Statement;
+  /** Every user's sessions, after a cursor. */
+  readonly after: Statement;
+  /** One user's sessions, first page. */
+  readonly firstOfUser: Statement;
+  /** One user's sessions, after a cursor. */
+  readonly afterOfUser: Statement;
+}
+
+/** The statement of the page `options` ask for. */
+export function choosePageStatement<Statement>(
+  statements: PageStatements<Statement>,
+  options: Pick<ResolvedPageSessionsOptions, 'userId' | 'after'>,
+): Statement {
+  if (options.userId === undefined) {
+    return options.after === undefined ? statements.first : statements.after;
+  }
+  return options.after === undefined ? statements.firstOfUser : statements.afterOfUser;
+}

@@ -1,8 +1,8 @@
 /**
  * `describeSessions()` for stores that walk their records (files, Redis,
  * memory): one pass over the live records adds each to the counts. SQL stores
- * answer the same figures with `GROUP BY` queries and shape them with
- * {@link fillHours} and {@link fillSizeBuckets}.
+ * answer the same figures with `GROUP BY` queries over the windows of
+ * {@link findOverviewWindows}; both shape them with {@link assembleSessionOverview}.
  *
  * @module
  */
@@ -80,13 +80,71 @@ export function pickTopUsers(
     .map(([userId, sessions]) => ({ userId, sessions }));
 }
 
+/** The time windows of an overview at `at`, in ms: what SQL stores group by hour. */
+export interface OverviewWindows {
+  /** The first hour of the created chart (inclusive). */
+  readonly createdFrom: number;
+  /** The end of the created chart: the end of the hour of `at` (exclusive). */
+  readonly createdTo: number;
+  /** The first hour of the expiring chart: the hour of `at` (inclusive). */
+  readonly expiringFrom: number;
+  /** The end of the expiring chart (exclusive). */
+  readonly expiringTo: number;
+}
+
+/** The windows of the created and expiring charts of `hours` hours at `at`. */
+export function findOverviewWindows(at: number, hours: number): OverviewWindows {
+  const current = hourOf(at);
+  return {
+    createdFrom: current - (hours - 1) * HOUR_MS,
+    createdTo: current + HOUR_MS,
+    expiringFrom: current,
+    expiringTo: current + hours * HOUR_MS,
+  };
+}
+
+/** The counts an overview is made of, as a store gathered them. */
+export interface OverviewCounts {
+  readonly at: number;
+  readonly hours: number;
+  readonly live: number;
+  readonly users: number;
+  /** Live sessions by the start (ms) of the hour they were created in; hours without any may be left out. */
+  readonly createdByHour: Iterable<readonly [hour: number, sessions: number]>;
+  /** Live sessions by the start (ms) of the hour they expire in. */
+  readonly expiringByHour: Iterable<readonly [hour: number, sessions: number]>;
+  /** Measured sessions by size bucket index ({@link sizeBucketOf}). */
+  readonly sizesByBucket: Iterable<readonly [bucket: number, sessions: number]>;
+  /** The top users, most first. */
+  readonly topUsers: Array<{ userId: string; sessions: number }>;
+}
+
+/** The {@link SessionOverview} of a store's counts: every store's one shape. */
+export function assembleSessionOverview(counts: OverviewCounts): SessionOverview {
+  const sizeCounts: number[] = [];
+  let sizesMeasured = 0;
+  for (const [bucket, sessions] of counts.sizesByBucket) {
+    sizeCounts[bucket] = (sizeCounts[bucket] ?? 0) + sessions;
+    sizesMeasured += sessions;
+  }
+  return {
+    at: counts.at,
+    live: counts.live,
+    users: counts.users,
+    createdPerHour: fillHours(new Map(counts.createdByHour), counts.at, counts.hours, 'past'),
+    expiringPerHour: fillHours(new Map(counts.expiringByHour), counts.at, counts.hours, 'future'),
+    sizes: fillSizeBuckets(sizeCounts),
+    sizesMeasured,
+    topUsers: counts.topUsers,
+  };
+}
+
 /** An empty accumulator of the overview at time `at`. */
 export function accumulateSessionOverview(
   options: DescribeSessionsOptions,
   at: number,
 ): SessionOverviewAccumulator {
-  const firstCreated = hourOf(at) - (options.hours - 1) * HOUR_MS;
-  const endExpiring = hourOf(at) + options.hours * HOUR_MS;
+  const { createdFrom, expiringTo } = findOverviewWindows(at, options.hours);
   const created = new Map<number, number>();
   const expiring = new Map<number, number>();
   const sizes: number[] = [];
@@ -97,21 +155,22 @@ export function accumulateSessionOverview(
   return {
     add(record) {
       live += 1;
-      if (record.createdAt >= firstCreated) increment(created, hourOf(record.createdAt));
-      if (record.expiresAt < endExpiring) increment(expiring, hourOf(record.expiresAt));
+      if (record.createdAt >= createdFrom) increment(created, hourOf(record.createdAt));
+      if (record.expiresAt < expiringTo) increment(expiring, hourOf(record.expiresAt));
       const bucket = sizeBucketOf(record.bytes);
       sizes[bucket] = (sizes[bucket] ?? 0) + 1;
       if (record.userId !== null) users.set(record.userId, (users.get(record.userId) ?? 0) + 1);
     },
-    result: () => ({
-      at,
-      live,
-      users: users.size,
-      createdPerHour: fillHours(created, at, options.hours, 'past'),
-      expiringPerHour: fillHours(expiring, at, options.hours, 'future'),
-      sizes: fillSizeBuckets(sizes),
-      sizesMeasured: live,
-      topUsers: pickTopUsers(users, options.topUsers),
-    }),
+    result: () =>
+      assembleSessionOverview({
+        at,
+        hours: options.hours,
+        live,
+        users: users.size,
+        createdByHour: created,
+        expiringByHour: expiring,
+        sizesByBucket: Array.from(sizes, (sessions, bucket) => [bucket, sessions ?? 0] as const),
+        topUsers: pickTopUsers(users, options.topUsers),
+      }),
   };
 }

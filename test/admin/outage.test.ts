@@ -5,7 +5,7 @@
  * outage is a real Redis behind a local proxy (port 0) that first drops every
  * connection, then forwards them.
  */
-import { connect, createServer, type Server } from 'node:net';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdminHandler } from '../../src/admin/index.js';
 import { createSessionManager } from '../../src/core/index.js';
@@ -16,11 +16,14 @@ const REDIS_URL = new URL(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
 describe('the admin during a store outage', () => {
   let proxy: Server;
   let forwarding = false;
+  const sockets = new Set<Socket>();
   let store: RedisStore;
   let admin: (request: Request) => Promise<Response>;
 
   beforeAll(async () => {
     proxy = createServer((client) => {
+      sockets.add(client);
+      client.on('close', () => sockets.delete(client));
       if (!forwarding) {
         client.destroy();
         return;
@@ -48,7 +51,7 @@ describe('the admin during a store outage', () => {
 
   afterAll(async () => {
     await store.close().catch(() => {});
-    proxy.closeAllConnections?.();
+    for (const socket of sockets) socket.destroy();
     await new Promise((resolve) => proxy.close(resolve));
   });
 

@@ -13,12 +13,13 @@ import type {
   SessionPage,
 } from '../../core/store.js';
 import {
+  choosePageStatement,
   nextCursorOf,
   resolveCountSessionsOptions,
   resolveDescribeSessionsOptions,
   resolvePageSessionsOptions,
 } from '../page-sessions-options.js';
-import { fillHours, fillSizeBuckets, HOUR_MS, hourOf } from '../session-overview.js';
+import { assembleSessionOverview, findOverviewWindows, HOUR_MS } from '../session-overview.js';
 import type { WithTable } from './list-sessions.js';
 import type { PagingSql } from './paging-statements.js';
 import { parseData, userIdOf } from './row-values.js';
@@ -47,18 +48,11 @@ export function createSessionOperations(
 ): SessionOperations {
   return {
     async pageSessions(options) {
-      const { limit, after, order, userId } = resolvePageSessionsOptions('mysql', options);
-      const pages = sql.pages[order];
+      const resolved = resolvePageSessionsOptions('mysql', options);
+      const { limit, after, order, userId } = resolved;
       const parameters: SqlValue[] = userId === undefined ? [now()] : [userId, now()];
       if (after !== undefined) parameters.push(after.value, after.value, after.key);
-      const statement =
-        userId === undefined
-          ? after === undefined
-            ? pages.first(limit)
-            : pages.after(limit)
-          : after === undefined
-            ? pages.firstOfUser(limit)
-            : pages.afterOfUser(limit);
+      const statement = choosePageStatement(sql.pages[order], resolved)(limit);
       const rows = await withTable(() => runner.rows(statement, parameters));
       const sessions = rows.map((row) => ({
         key: String(row.key),
@@ -83,37 +77,32 @@ export function createSessionOperations(
     async describeSessions(options) {
       const { hours, topUsers } = resolveDescribeSessionsOptions('mysql', options);
       const at = now();
+      const windows = findOverviewWindows(at, hours);
       // One transaction: InnoDB reads every statement from the same snapshot.
       const [live, created, expiring, top, sizes] = await withTable(() =>
         runner.transaction(async (statements) => [
           await statements.rows(sql.count, [at]),
-          await statements.rows(sql.createdPerHour, [
-            hourOf(at) - (hours - 1) * HOUR_MS,
-            hourOf(at) + HOUR_MS,
-            at,
-          ]),
-          await statements.rows(sql.expiringPerHour, [at, hourOf(at) + hours * HOUR_MS]),
+          await statements.rows(sql.createdPerHour, [windows.createdFrom, windows.createdTo, at]),
+          await statements.rows(sql.expiringPerHour, [at, windows.expiringTo]),
           await statements.rows(sql.topUsers(topUsers), [at]),
           await statements.rows(sql.sizes(MYSQL_SIZE_SAMPLE), [at]),
         ]),
       );
       const byHour = (rows: readonly Row[]) =>
-        new Map(rows.map((row) => [Number(row.hour) * HOUR_MS, Number(row.sessions)]));
-      const sizeCounts: number[] = [];
-      for (const row of sizes) sizeCounts[Number(row.bucket)] = Number(row.sessions);
-      return {
+        rows.map((row) => [Number(row.hour) * HOUR_MS, Number(row.sessions)] as const);
+      return assembleSessionOverview({
         at,
+        hours,
         live: Number(live[0]?.sessions ?? 0),
         users: Number(top[0]?.users ?? 0),
-        createdPerHour: fillHours(byHour(created), at, hours, 'past'),
-        expiringPerHour: fillHours(byHour(expiring), at, hours, 'future'),
-        sizes: fillSizeBuckets(sizeCounts),
-        sizesMeasured: sizes.reduce((sum, row) => sum + Number(row.sessions), 0),
+        createdByHour: byHour(created),
+        expiringByHour: byHour(expiring),
+        sizesByBucket: sizes.map((row) => [Number(row.bucket), Number(row.sessions)] as const),
         topUsers: top.map((row) => ({
           userId: String(row.user_id),
           sessions: Number(row.sessions),
         })),
-      };
+      });
     },
   };
 }

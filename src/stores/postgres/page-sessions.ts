@@ -14,12 +14,13 @@ import type {
   SessionPage,
 } from '../../core/store.js';
 import {
+  choosePageStatement,
   nextCursorOf,
   resolveCountSessionsOptions,
   resolveDescribeSessionsOptions,
   resolvePageSessionsOptions,
 } from '../page-sessions-options.js';
-import { fillHours, fillSizeBuckets, HOUR_MS, hourOf } from '../session-overview.js';
+import { assembleSessionOverview, findOverviewWindows, HOUR_MS } from '../session-overview.js';
 import type { StatementRunner } from './list-sessions.js';
 import type { PagingStatements } from './paging-statements.js';
 import type { SessionRow } from './statements.js';
@@ -47,19 +48,12 @@ export function createSessionOperations(
 ): SessionOperations {
   return {
     async pageSessions(options) {
-      const { limit, after, order, userId } = resolvePageSessionsOptions('postgres', options);
-      const { first, after: next, firstOfUser, afterOfUser } = statements.pages[order];
+      const resolved = resolvePageSessionsOptions('postgres', options);
+      const { limit, after, order, userId } = resolved;
       const values: unknown[] = [now(), limit];
       if (userId !== undefined) values.push(encodeText(userId));
       if (after !== undefined) values.push(after.value, encodeText(after.key));
-      const statement =
-        userId === undefined
-          ? after === undefined
-            ? first
-            : next
-          : after === undefined
-            ? firstOfUser
-            : afterOfUser;
+      const statement = choosePageStatement(statements.pages[order], resolved);
       const result = await run<SessionRow>(statement, values);
       const sessions = result.rows.map((row) => ({
         key: decodeText(row.key),
@@ -83,6 +77,7 @@ export function createSessionOperations(
     async describeSessions(options) {
       const { hours, topUsers } = resolveDescribeSessionsOptions('postgres', options);
       const at = now();
+      const windows = findOverviewWindows(at, hours);
       const result = await run<{
         live: string;
         created: string;
@@ -91,9 +86,9 @@ export function createSessionOperations(
         sizes: string;
       }>(statements.describe, [
         at,
-        hourOf(at) - (hours - 1) * HOUR_MS,
-        hourOf(at) + HOUR_MS,
-        hourOf(at) + hours * HOUR_MS,
+        windows.createdFrom,
+        windows.createdTo,
+        windows.expiringTo,
         topUsers,
         POSTGRES_SIZE_SAMPLE,
       ]);
@@ -101,20 +96,18 @@ export function createSessionOperations(
       const pairs = (json: string | undefined) =>
         JSON.parse(json ?? '[]') as Array<[number, number]>;
       const byHour = (json: string | undefined) =>
-        new Map(pairs(json).map(([hour, sessions]) => [hour * HOUR_MS, sessions]));
+        pairs(json).map(([hour, sessions]) => [hour * HOUR_MS, sessions] as const);
       const top = JSON.parse(row?.top ?? '[]') as Array<[string, number, number]>;
-      const sizeCounts: number[] = [];
-      for (const [bucket, sessions] of pairs(row?.sizes)) sizeCounts[bucket] = sessions;
-      return {
+      return assembleSessionOverview({
         at,
+        hours,
         live: Number(row?.live ?? 0),
         users: top[0]?.[2] ?? 0,
-        createdPerHour: fillHours(byHour(row?.created), at, hours, 'past'),
-        expiringPerHour: fillHours(byHour(row?.expiring), at, hours, 'future'),
-        sizes: fillSizeBuckets(sizeCounts),
-        sizesMeasured: sizeCounts.reduce((sum, sessions) => sum + (sessions ?? 0), 0),
+        createdByHour: byHour(row?.created),
+        expiringByHour: byHour(row?.expiring),
+        sizesByBucket: pairs(row?.sizes),
         topUsers: top.map(([userId, sessions]) => ({ userId: decodeText(userId), sessions })),
-      };
+      });
     },
   };
 }

@@ -8,7 +8,7 @@
 
 import type { DescribeSessionsOptions, SessionOverview } from '../../core/store.js';
 import { resolveDescribeSessionsOptions } from '../page-sessions-options.js';
-import { fillHours, fillSizeBuckets, HOUR_MS, hourOf } from '../session-overview.js';
+import { assembleSessionOverview, findOverviewWindows } from '../session-overview.js';
 import type { SqliteConnection } from './driver.js';
 import type { PagingStatements } from './paging-statements.js';
 
@@ -34,33 +34,30 @@ export function createSessionDescriber(
     // A savepoint is a read transaction outside one, and nests inside the caller's.
     database.exec('SAVEPOINT tessera_describe');
     try {
+      const windows = findOverviewWindows(at, hours);
       const live = statements.count.get({ now: at })?.sessions ?? 0;
       const created = statements.createdPerHour.all({
         now: at,
-        from: hourOf(at) - (hours - 1) * HOUR_MS,
-        to: hourOf(at) + HOUR_MS,
+        from: windows.createdFrom,
+        to: windows.createdTo,
       });
       const expiring = statements.expiringPerHour.all({
         now: at,
-        from: hourOf(at),
-        to: hourOf(at) + hours * HOUR_MS,
+        from: windows.expiringFrom,
+        to: windows.expiringTo,
       });
       const top = statements.topUsers.all({ now: at, limit: topUsers });
       const sizes = statements.sizes.all({ now: at, limit: SQLITE_SIZE_SAMPLE });
-      const byHour = (rows: readonly { hour: number; sessions: number }[]) =>
-        new Map(rows.map((row) => [row.hour, row.sessions]));
-      const sizeCounts: number[] = [];
-      for (const row of sizes) sizeCounts[row.bucket] = row.sessions;
-      return {
+      return assembleSessionOverview({
         at,
+        hours,
         live,
         users: top[0]?.users ?? 0,
-        createdPerHour: fillHours(byHour(created), at, hours, 'past'),
-        expiringPerHour: fillHours(byHour(expiring), at, hours, 'future'),
-        sizes: fillSizeBuckets(sizeCounts),
-        sizesMeasured: sizes.reduce((sum, row) => sum + row.sessions, 0),
+        createdByHour: created.map((row) => [row.hour, row.sessions] as const),
+        expiringByHour: expiring.map((row) => [row.hour, row.sessions] as const),
+        sizesByBucket: sizes.map((row) => [row.bucket, row.sessions] as const),
         topUsers: top.map((row) => ({ userId: row.user_id, sessions: row.sessions })),
-      };
+      });
     } finally {
       database.exec('RELEASE tessera_describe');
     }

@@ -12,6 +12,7 @@ import type {
   StoredData,
 } from '../../core/store.js';
 import {
+  choosePageStatement,
   nextCursorOf,
   resolveCountSessionsOptions,
   resolvePageSessionsOptions,
@@ -30,19 +31,12 @@ export function createSessionPager(
   now: () => number,
 ): SqliteSessionPager {
   return (options) => {
-    const { limit, after, order, userId } = resolvePageSessionsOptions('sqlite', options);
-    const { first, after: next, firstOfUser, afterOfUser } = statements.pages[order];
+    const resolved = resolvePageSessionsOptions('sqlite', options);
+    const { limit, after, order, userId } = resolved;
     const parameters: PageParameters = { now: now(), limit };
     if (userId !== undefined) parameters.userId = userId;
     if (after !== undefined) Object.assign(parameters, { value: after.value, key: after.key });
-    const statement =
-      userId === undefined
-        ? after === undefined
-          ? first
-          : next
-        : after === undefined
-          ? firstOfUser
-          : afterOfUser;
+    const statement = choosePageStatement(statements.pages[order], resolved);
     const sessions = statement.all(parameters).map((row) => ({
       key: row.key,
       userId: row.user_id,
