@@ -1,7 +1,8 @@
 /**
  * `tessera-session admin` (the real executable) in headless Chromium (the
- * system's /usr/bin/chromium, driven by playwright-core), on SQLite and
- * PostgreSQL with 200 sessions across users and hours: login through the
+ * system's /usr/bin/chromium, driven by playwright-core), on every store the
+ * command opens (SQLite, PostgreSQL, files, Redis, MySQL/MariaDB), and on the
+ * memory and cached stores served in-process as the command serves them, with 200 sessions across users and hours: login through the
  * one-time URL, the overview's figures and charts, search by user, one
  * session with its values redacted, reveal, revoke one, revoke a user, and
  * paging with the cursor. Phone (390×844) and desktop screenshots go to
@@ -12,11 +13,19 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serveAdmin } from '../../src/cli/serve-admin.js';
 import type { SessionStore } from '../../src/core/index.js';
+import { createCachedStore } from '../../src/stores/cached/index.js';
+import { createFileStore } from '../../src/stores/file/index.js';
+import { createMemoryStore } from '../../src/stores/memory/index.js';
+import { createMysqlStore } from '../../src/stores/mysql/index.js';
 import { createPostgresStore } from '../../src/stores/postgres/index.js';
+import { createRedisStore } from '../../src/stores/redis/index.js';
 import { createSqliteStore } from '../../src/stores/sqlite/index.js';
 import { describeWithServer, probeServer, SERVER_URLS } from '../helpers/servers.js';
 import { createTempDir, type TempDir } from '../helpers/temp-dir.js';
@@ -44,12 +53,32 @@ describe.runIf(!hasChromium && onCi)('the admin browser tests on CI', () => {
 
 /** A store to run the admin on: its URL for the CLI, and a connection of the test's own. */
 interface AdminStoreSetup {
-  readonly url: string;
+  /** The store's URL for the CLI; `undefined` for a store only a process of its own holds (memory, cached): then the admin is served in-process. */
+  readonly url: string | undefined;
   readonly store: SessionStore;
   cleanup(): Promise<void>;
 }
 
 const postgres = await probeServer('postgres', SERVER_URLS.postgres);
+const redis = await probeServer('redis', SERVER_URLS.redis);
+const mariadb = await probeServer('mysql', SERVER_URLS.mysql);
+
+/**
+ * The admin of a store only this process holds (memory, cached), served here
+ * as the CLI serves it (createAdminHandler behind the one-time login URL).
+ */
+async function serveInProcess(store: SessionStore): Promise<RunningAdminCli> {
+  const served = await serveAdmin({ store, host: '127.0.0.1', port: 0 });
+  return {
+    url: served.url,
+    loginUrl: served.loginUrl,
+    output: () => ({ stdout: '', stderr: '' }),
+    stop: async () => {
+      await served.close();
+      return 0;
+    },
+  };
+}
 
 function describeAdminInChromium(name: string, open: () => Promise<AdminStoreSetup>): void {
   describe.skipIf(!hasChromium)(
@@ -69,7 +98,7 @@ function describeAdminInChromium(name: string, open: () => Promise<AdminStoreSet
           hoursAgo: (index) => (index * 7) % 72,
         });
         [admin, browser] = await Promise.all([
-          startAdminCli(setup.url),
+          setup.url === undefined ? serveInProcess(setup.store) : startAdminCli(setup.url),
           chromium.launch({
             executablePath: CHROMIUM,
             args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
@@ -253,4 +282,74 @@ describeWithServer(postgres, 'tessera-session admin on PostgreSQL', () => {
       },
     };
   });
+});
+
+describeAdminInChromium('file', async () => {
+  const dir: TempDir = await createTempDir('tessera-admin-files-');
+  const directory = dir.file('sessions');
+  const store = createFileStore({ directory });
+  await store.migrate();
+  return {
+    url: `file:${directory}`,
+    store,
+    cleanup: async () => {
+      await store.close();
+      await dir.remove();
+    },
+  };
+});
+
+describeWithServer(redis, 'tessera-session admin on Redis', () => {
+  const prefix = `tessera-admin-browser-${RUN}:`;
+  describeAdminInChromium('redis', async () => {
+    const store = createRedisStore({ url: SERVER_URLS.redis, prefix });
+    const url = new URL(SERVER_URLS.redis);
+    url.searchParams.set('prefix', prefix);
+    return {
+      url: url.toString(),
+      store,
+      cleanup: async () => {
+        await store.close();
+        const raw = createClient({ url: SERVER_URLS.redis });
+        await raw.connect();
+        for await (const keys of raw.scanIterator({ MATCH: `${prefix}*`, COUNT: 500 })) {
+          if (keys.length > 0) await raw.del(keys);
+        }
+        await raw.close();
+      },
+    };
+  });
+});
+
+describeWithServer(mariadb, 'tessera-session admin on MySQL/MariaDB', () => {
+  const table = `tessera_admin_browser_${RUN}`;
+  describeAdminInChromium('mysql', async () => {
+    const store = createMysqlStore({ url: SERVER_URLS.mysql, table });
+    await store.migrate();
+    const url = new URL(SERVER_URLS.mysql);
+    url.searchParams.set('table', table);
+    return {
+      url: url.toString(),
+      store,
+      cleanup: async () => {
+        await store.close();
+        const connection = await mysql.createConnection(SERVER_URLS.mysql);
+        await connection.query(`DROP TABLE IF EXISTS \`${table}\``);
+        await connection.end();
+      },
+    };
+  });
+});
+
+describeAdminInChromium('memory', async () => {
+  const store = createMemoryStore();
+  return { url: undefined, store, cleanup: async () => {} };
+});
+
+describeAdminInChromium('cached', async () => {
+  const store = createCachedStore({
+    cache: createMemoryStore(),
+    store: createSqliteStore({ path: ':memory:' }),
+  });
+  return { url: undefined, store, cleanup: () => store.close() };
 });
