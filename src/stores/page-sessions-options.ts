@@ -11,6 +11,7 @@
  */
 
 import type {
+  AsyncSessionStore,
   CountSessionsOptions,
   DescribeSessionsOptions,
   PageSessionsOptions,
@@ -284,3 +285,8 @@ export function choosePageStatement<Statement>(
   }
   return options.after === undefined ? statements.firstOfUser : statements.afterOfUser;
 }
+
+/** The three listing methods of an asynchronous store, as the SQL stores build them from their statements. */
+export type AsyncSessionListing = Required<
+  Pick<AsyncSessionStore, 'pageSessions' | 'countSessions' | 'describeSessions'>
+>;

@@ -5,9 +5,12 @@
  * @module
  */
 import { createHash, randomBytes } from 'node:crypto';
+import mysql from 'mysql2/promise';
+import { createClient } from 'redis';
 import { expect } from 'vitest';
 import type { SessionStore, StoredData } from '../../src/core/index.js';
 import { encodeValue } from '../../src/core/index.js';
+import { SERVER_URLS } from '../helpers/servers.js';
 
 const HOUR = 3_600_000;
 
@@ -146,4 +149,21 @@ export function createAdminClient(
       );
     },
   };
+}
+
+/** Removes every Redis key under `prefix` that a spec's store wrote. */
+export async function deleteRedisKeys(prefix: string): Promise<void> {
+  const raw = createClient({ url: SERVER_URLS.redis });
+  await raw.connect();
+  for await (const keys of raw.scanIterator({ MATCH: `${prefix}*`, COUNT: 500 })) {
+    if (keys.length > 0) await raw.del(keys);
+  }
+  await raw.close();
+}
+
+/** Drops a spec's MySQL/MariaDB table. */
+export async function dropMysqlTable(table: string): Promise<void> {
+  const connection = await mysql.createConnection(SERVER_URLS.mysql);
+  await connection.query(`DROP TABLE IF EXISTS \`${table}\``);
+  await connection.end();
 }

@@ -13,10 +13,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveAdmin } from '../../src/cli/serve-admin.js';
 import type { SessionStore } from '../../src/core/index.js';
@@ -30,7 +28,12 @@ import { createSqliteStore } from '../../src/stores/sqlite/index.js';
 import { describeWithServer, probeServer, SERVER_URLS } from '../helpers/servers.js';
 import { createTempDir, type TempDir } from '../helpers/temp-dir.js';
 import { type RunningAdminCli, startAdminCli } from './admin-cli.js';
-import { type SeededSession, seedSessions } from './admin-fixtures.js';
+import {
+  deleteRedisKeys,
+  dropMysqlTable,
+  type SeededSession,
+  seedSessions,
+} from './admin-fixtures.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/admin/', import.meta.url));
@@ -310,12 +313,7 @@ describeWithServer(redis, 'tessera-session admin on Redis', () => {
       store,
       cleanup: async () => {
         await store.close();
-        const raw = createClient({ url: SERVER_URLS.redis });
-        await raw.connect();
-        for await (const keys of raw.scanIterator({ MATCH: `${prefix}*`, COUNT: 500 })) {
-          if (keys.length > 0) await raw.del(keys);
-        }
-        await raw.close();
+        await deleteRedisKeys(prefix);
       },
     };
   });
@@ -333,9 +331,7 @@ describeWithServer(mariadb, 'tessera-session admin on MySQL/MariaDB', () => {
       store,
       cleanup: async () => {
         await store.close();
-        const connection = await mysql.createConnection(SERVER_URLS.mysql);
-        await connection.query(`DROP TABLE IF EXISTS \`${table}\``);
-        await connection.end();
+        await dropMysqlTable(table);
       },
     };
   });

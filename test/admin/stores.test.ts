@@ -5,8 +5,6 @@
  * PostgreSQL are driven in Chromium through the CLI, in admin.browser.test.ts.)
  */
 import { randomBytes } from 'node:crypto';
-import mysql from 'mysql2/promise';
-import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdminHandler } from '../../src/admin/index.js';
 import { createSessionManager, type SessionStore } from '../../src/core/index.js';
@@ -18,7 +16,13 @@ import { createRedisStore } from '../../src/stores/redis/index.js';
 import { createSqliteStore } from '../../src/stores/sqlite/index.js';
 import { describeWithServer, probeServer, SERVER_URLS } from '../helpers/servers.js';
 import { createTempDir } from '../helpers/temp-dir.js';
-import { createAdminClient, type SeededSession, seedSessions } from './admin-fixtures.js';
+import {
+  createAdminClient,
+  deleteRedisKeys,
+  dropMysqlTable,
+  type SeededSession,
+  seedSessions,
+} from './admin-fixtures.js';
 
 const RUN = randomBytes(4).toString('hex');
 const ORIGIN = 'http://admin.test';
@@ -112,12 +116,7 @@ describeWithServer(redis, 'the admin on the Redis store', () => {
       store,
       cleanup: async () => {
         await store.close();
-        const raw = createClient({ url: SERVER_URLS.redis });
-        await raw.connect();
-        for await (const keys of raw.scanIterator({ MATCH: `${prefix}*`, COUNT: 500 })) {
-          if (keys.length > 0) await raw.del(keys);
-        }
-        await raw.close();
+        await deleteRedisKeys(prefix);
       },
     };
   });
@@ -132,9 +131,7 @@ describeWithServer(mariadb, 'the admin on the MySQL store', () => {
       store,
       cleanup: async () => {
         await store.close();
-        const connection = await mysql.createConnection(SERVER_URLS.mysql);
-        await connection.query(`DROP TABLE IF EXISTS \`${table}\``);
-        await connection.end();
+        await dropMysqlTable(table);
       },
     };
   });

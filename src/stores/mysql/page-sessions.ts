@@ -5,14 +5,8 @@
  * @module
  */
 
-import type {
-  CountSessionsOptions,
-  DescribeSessionsOptions,
-  PageSessionsOptions,
-  SessionOverview,
-  SessionPage,
-} from '../../core/store.js';
 import {
+  type AsyncSessionListing,
   choosePageStatement,
   nextCursorOf,
   resolveCountSessionsOptions,
@@ -32,20 +26,13 @@ import type { Row, SqlRunner, SqlValue } from './runner.js';
  */
 export const MYSQL_SIZE_SAMPLE = 10_000;
 
-/** The operations methods of one store. */
-export interface SessionOperations {
-  pageSessions(options: PageSessionsOptions): Promise<SessionPage>;
-  countSessions(options?: CountSessionsOptions): Promise<number>;
-  describeSessions(options: DescribeSessionsOptions): Promise<SessionOverview>;
-}
-
 /** The operations methods, through the store's runner once its table is there. */
 export function createSessionOperations(
   runner: SqlRunner,
   sql: PagingSql,
   withTable: WithTable,
   now: () => number,
-): SessionOperations {
+): AsyncSessionListing {
   return {
     async pageSessions(options) {
       const resolved = resolvePageSessionsOptions('mysql', options);

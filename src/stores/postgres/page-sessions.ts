@@ -6,14 +6,8 @@
  * @module
  */
 
-import type {
-  CountSessionsOptions,
-  DescribeSessionsOptions,
-  PageSessionsOptions,
-  SessionOverview,
-  SessionPage,
-} from '../../core/store.js';
 import {
+  type AsyncSessionListing,
   choosePageStatement,
   nextCursorOf,
   resolveCountSessionsOptions,
@@ -33,19 +27,12 @@ import { decodeDataJson, decodeText, encodeText } from './text-codec.js';
  */
 export const POSTGRES_SIZE_SAMPLE = 10_000;
 
-/** The operations methods of one store. */
-export interface SessionOperations {
-  pageSessions(options: PageSessionsOptions): Promise<SessionPage>;
-  countSessions(options?: CountSessionsOptions): Promise<number>;
-  describeSessions(options: DescribeSessionsOptions): Promise<SessionOverview>;
-}
-
 /** The operations methods, through `run` and the store's paging statements. */
 export function createSessionOperations(
   run: StatementRunner,
   statements: PagingStatements,
   now: () => number,
-): SessionOperations {
+): AsyncSessionListing {
   return {
     async pageSessions(options) {
       const resolved = resolvePageSessionsOptions('postgres', options);
