@@ -35,6 +35,7 @@ import {
   type MysqlStoreOptions,
 } from '../../src/stores/mysql/index.js';
 import { pagingSql } from '../../src/stores/mysql/paging-statements.js';
+import { freezeProcess, thawProcess } from '../helpers/freeze-process.js';
 import {
   findClosedPort,
   type PortBoundProgram,
@@ -1027,14 +1028,17 @@ describeWithServer(privateServer, 'mysql store while its server fails', () => {
     const key = randomKey();
     await store.create(key, liveRecord({ a: 1 }));
 
-    serverProcess?.kill('SIGSTOP');
+    const pid = serverProcess?.pid;
+    if (pid === undefined) throw new Error('the private mariadbd is not running');
+    // Every thread stopped before the read is sent (a queued SIGSTOP alone left a window: CI).
+    await freezeProcess(pid);
     try {
       // The pooled connection's statement gets no answer: the deadline drops it.
       await expect(store.read(key)).rejects.toThrow(/within 500 ms \(option "queryTimeout"\)/);
       // A new connection completes TCP but gets no handshake: connectTimeout.
       await expect(store.read(key)).rejects.toThrow();
     } finally {
-      serverProcess?.kill('SIGCONT');
+      thawProcess(pid);
     }
 
     await vi.waitFor(async () => expect((await store.read(key))?.data).toEqual({ a: 1 }), {
