@@ -13,6 +13,8 @@
 # tests), then runs the suites one after another.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+# The better-sqlite3 the Node 22+ copies install (see prepare).
+better_sqlite3_node22=13.2.0
 
 node_bindir() {
   dirname "$(npx -y "node@$1" -p process.execPath)"
@@ -34,7 +36,18 @@ prepare() {
   mkdir -p "$work"
   tar -C "$root" --exclude=./node_modules --exclude=./dist --exclude=./.git --exclude=./.tessera \
     --exclude=./test-artifacts --exclude=./bench/.build -cf - . | tar -C "$work" -xf -
-  (cd "$work" && PATH="$bindir:$PATH" npm_config_nodedir="$nodedir" bash scripts/install-deps.sh)
+  # better-sqlite3 12 (the devDependency, for Node 20) compiled against the
+  # headers of Node 24.19 or later aborts its process when a garbage statement
+  # or database is finalized at exit ("Assertion failed: (env) != nullptr" in
+  # RemoveEnvironmentCleanupHook; nodejs/node#65446, WiseLibs/better-sqlite3#1515):
+  # a vitest worker on Node 24 died of it in CI. Node 22+ copies test what users
+  # of those Nodes install, 13 (Node-API, prebuilt in its package, so nothing is
+  # compiled); 13 needs Node 22, hence two versions.
+  (
+    cd "$work"
+    npm pkg set "devDependencies.better-sqlite3=$better_sqlite3_node22"
+    PATH="$bindir:$PATH" npm_config_nodedir="$nodedir" npm install --no-audit --no-fund
+  )
 }
 
 run() {

@@ -613,6 +613,29 @@ describe('choosing the SQLite driver', () => {
   });
 });
 
+describe('a process that used better-sqlite3 through the store', () => {
+  // better-sqlite3 12 built against Node 24.19+ headers aborts the process when
+  // the collector finalizes a database or statement after Node has torn its
+  // environment down (nodejs/node#65446, WiseLibs/better-sqlite3#1515): 13 is
+  // what Node 22+ apps must install, and what CI installs there.
+  it('exits with status 0 and prints nothing, however many closed stores are left to the collector', {
+    timeout: 60_000,
+  }, async () => {
+    for (let run = 0; run < 3; run += 1) {
+      // runFile rejects on a non-zero exit or a signal (SIGABRT).
+      const { stdout, stderr } = await runFile(
+        process.execPath,
+        ['--import', TSX, OPEN_CLOSE, '300'],
+        {
+          env: { ...process.env, NODE_OPTIONS: '' },
+          timeout: 30_000,
+        },
+      );
+      expect({ stdout, stderr }).toEqual({ stdout: '', stderr: '' });
+    }
+  });
+});
+
 /** What `fixtures/sqlite-driver-choice.ts` reports. */
 interface DriverChoiceReport {
   node: string;
@@ -627,6 +650,7 @@ interface DriverChoiceReport {
 
 const DRIVER_CHOICE = fileURLToPath(new URL('./fixtures/sqlite-driver-choice.ts', import.meta.url));
 const SOURCES = fileURLToPath(new URL('../../src/', import.meta.url));
+const OPEN_CLOSE = fileURLToPath(new URL('./fixtures/sqlite-open-close.ts', import.meta.url));
 const TSX = pathToFileURL(require.resolve('tsx')).href;
 
 /**
