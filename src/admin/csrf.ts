@@ -12,7 +12,7 @@
  * @module
  */
 
-import { generateRandomToken, isRandomToken, isSameSecret, readCookie } from './random-token.js';
+import { generateRandomToken, isRandomToken, isSameSecret, readCookie } from '../kit/index.js';
 
 /** The name of the hidden form field holding the token. */
 export const ADMIN_CSRF_FIELD = 'csrf';

@@ -38,4 +38,3 @@ export {
   type AdminStore,
   DEFAULT_ADMIN_OPTIONS,
 } from './options.js';
-export { generateRandomToken, isSameSecret, readCookie } from './random-token.js';

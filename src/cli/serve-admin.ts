@@ -8,14 +8,9 @@
 
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import {
-  createAdminHandler,
-  createNodeListener,
-  generateRandomToken,
-  isSameSecret,
-  readCookie,
-} from '../admin/index.js';
+import { createAdminHandler, createNodeListener } from '../admin/index.js';
 import { createSessionManager, type SessionStore } from '../core/index.js';
+import { generateRandomToken, isSameSecret, readCookie } from '../kit/index.js';
 
 /** The cookie holding the admin secret after login. */
 export const ADMIN_LOGIN_COOKIE = 'tessera-admin';
@@ -48,14 +43,14 @@ export async function serveAdmin(options: ServeAdminOptions): Promise<ServedAdmi
     manager: createSessionManager({ store: options.store }),
     authorize: (request) => {
       const cookie = readCookie(request.headers.get('cookie'), ADMIN_LOGIN_COOKIE);
-      return cookie !== undefined && isSameSecret(cookie, secret);
+      return isSameSecret(secret, cookie);
     },
   });
   const handle = async (request: Request): Promise<Response> => {
     const url = new URL(request.url);
     if (url.pathname !== '/login') return admin(request);
     const token = url.searchParams.get('token') ?? '';
-    if (request.method !== 'GET' || spent || !isSameSecret(token, loginToken)) {
+    if (request.method !== 'GET' || spent || !isSameSecret(loginToken, token)) {
       return new Response(
         'This login link was already used or is not valid. Restart the admin for a new one.\n',
         {

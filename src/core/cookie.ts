@@ -85,6 +85,16 @@ function checkPrefixRules(cookie: ResolvedCookieOptions): void {
   }
 }
 
+/**
+ * The value of cookie `name` in a `Cookie` header, `undefined` when absent:
+ * parsed by the `cookie` package as the session cookie is (RFC 6265; the
+ * first of duplicate names wins; never throws on malformed input).
+ */
+export function readCookie(header: string | null | undefined, name: string): string | undefined {
+  if (!header?.includes(`${name}=`)) return undefined;
+  return parse(header)[name];
+}
+
 /** Creates the codec; the attribute suffix is built once so each response only adds id and age. */
 export function createSessionCookieCodec(cookie: ResolvedCookieOptions): SessionCookieCodec {
   checkCookieOptions(cookie);
@@ -119,8 +129,7 @@ export function createSessionCookieCodec(cookie: ResolvedCookieOptions): Session
 
   return {
     read(header) {
-      if (!header?.includes(prefix)) return undefined;
-      return parse(header)[name];
+      return readCookie(header, name);
     },
     issue(id, maxAge, secure) {
       if (maxAge === undefined) return `${prefix}${id}${secureSuffix(secure)}`;

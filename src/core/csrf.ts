@@ -1,6 +1,7 @@
 /**
  * CSRF protection, framework-free: the synchronizer token kept in the session
- * (Pyramid's `get_csrf_token`/`new_csrf_token`), its constant-time comparison,
+ * (Pyramid's `get_csrf_token`/`new_csrf_token`; the token and its
+ * constant-time comparison are in random-token.ts),
  * and the check every adapter runs for unsafe methods. Adapters only read the
  * token from their request type and answer {@link CSRF_FAILURE}.
  * @module
@@ -26,9 +27,7 @@ export const CSRF_FAILURE = Object.freeze({
   }) as Readonly<Record<string, string>>,
 });
 
-const TOKEN_BYTES = 32;
 const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE']);
-const encoder = new TextEncoder();
 
 /**
  * Whether `method` is safe (RFC 9110 §9.2.1: GET, HEAD, OPTIONS, TRACE) and so
@@ -106,30 +105,4 @@ export function readCsrfField(body: unknown): unknown {
   return Object.hasOwn(body, CSRF_FIELD)
     ? (body as Record<string, unknown>)[CSRF_FIELD]
     : undefined;
-}
-
-/** @internal A fresh token: 32 CSPRNG bytes, base64url without padding (43 characters). */
-export function generateCsrfToken(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(TOKEN_BYTES));
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-/**
- * @internal Constant-time comparison of a candidate with the expected token.
- * Every byte of the expected token is visited and differences are
- * XOR-accumulated with no early exit, so the time does not tell an attacker
- * how many leading characters were right (Rack GHSA-xc85-32mf-xpv8 /
- * CVE-2013-0263 and cookie-signature compared secrets with a fail-early `==`).
- * A length mismatch is folded into the same accumulator; only the length of
- * the expected token, which is public (43), shapes the loop.
- */
-export function tokensMatch(expected: string, candidate: unknown): boolean {
-  if (typeof candidate !== 'string') return false;
-  const a = encoder.encode(expected);
-  const b = encoder.encode(candidate);
-  let difference = a.length ^ b.length;
-  for (let i = 0; i < a.length; i++) difference |= a[i]! ^ (b[i] ?? 0);
-  return difference === 0 && a.length > 0;
 }

@@ -4,9 +4,9 @@
  * @module
  */
 
-import { generateCsrfToken, tokensMatch } from './csrf.js';
 import { SessionConfigError } from './errors.js';
 import { computeExpiryAge, computeExpiryDate, type StoredExpiry } from './expiry.js';
+import { generateRandomToken, isSameSecret } from './random-token.js';
 import {
   CSRF_KEY,
   EXPIRY_KEY,
@@ -370,7 +370,7 @@ export class Session<out Data extends SessionData = SessionData> {
 
   /** Replaces the CSRF token with a fresh one and returns it (Pyramid's `new_csrf_token`). */
   rotateCsrfToken(): string {
-    const token = generateCsrfToken();
+    const token = generateRandomToken();
     this.#write(CSRF_KEY, token);
     return token;
   }
@@ -382,7 +382,7 @@ export class Session<out Data extends SessionData = SessionData> {
    */
   isValidCsrfToken(candidate: unknown): boolean {
     const token = this.#read(CSRF_KEY, undefined);
-    return typeof token === 'string' && tokensMatch(token, candidate);
+    return typeof token === 'string' && isSameSecret(token, candidate);
   }
 
   // ---- flash messages (Pyramid) ----------------------------------------------

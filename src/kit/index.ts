@@ -30,6 +30,7 @@
 
 export { isPromiseLike, whenReady } from '../core/awaitable.js';
 export { checkOptionKeys, type OptionKeysContext } from '../core/check-option-keys.js';
+export { readCookie } from '../core/cookie.js';
 export {
   addCookieToVary,
   describeSessionFailure,
@@ -40,6 +41,7 @@ export {
   type SessionRequestInfo,
 } from '../core/index.js';
 export { checkSessionOptionKeys } from '../core/options.js';
+export { generateRandomToken, isRandomToken, isSameSecret } from '../core/random-token.js';
 export {
   type CookieAttributes,
   type CookieToSet,

@@ -25,7 +25,7 @@ const FOLDERS: { folder: string; allowed: RegExp[] }[] = [
   })),
   { folder: 'web', allowed: [/^\.\.\/(core|kit)\/index\.js$/] },
   { folder: 'opentelemetry', allowed: [/^\.\.\/core\/index\.js$/] },
-  { folder: 'admin', allowed: [/^\.\.\/core\/index\.js$/] },
+  { folder: 'admin', allowed: [/^\.\.\/(core|kit)\/index\.js$/] },
   ...subfolders('integrations').map((folder) => ({
     folder,
     allowed: [
