@@ -137,9 +137,12 @@ export interface StoreOperationEvent extends TracedOperationEvent {
 /**
  * Why a CSRF check refused a request:
  * - `'missing-token'`: the request carried no token at all (no header, no form field);
- * - `'wrong-token'`: it carried one that is not the session's.
+ * - `'wrong-token'`: it carried one that is not the session's;
+ * - `'cross-site'`: the Fetch Metadata check refused it: the browser marked it
+ *   as coming from another site (`Sec-Fetch-Site: cross-site`, or `same-site`
+ *   without `allowSameSite`, or a value it does not know).
  */
-export type CsrfRejectionReason = 'missing-token' | 'wrong-token';
+export type CsrfRejectionReason = 'missing-token' | 'wrong-token' | 'cross-site';
 
 /** Message of the `csrfRejected` channel: a CSRF check refused a request (403). Never holds a token. */
 export interface CsrfRejectedEvent {

@@ -25,6 +25,8 @@
  * @module
  */
 
+import { createDebugOutput, describeCsrfRejection } from './debug-output.js';
+import { diagnosticsChannels } from './diagnostics.js';
 import { SessionConfigError } from './errors.js';
 
 /** The request header that says where a request comes from, relative to its target. */
@@ -174,17 +176,39 @@ export function isCrossSiteRequest(headers: HeadersLike): boolean {
  * policy). Never throws on client input; an unknown `Sec-Fetch-Site` value is
  * refused (fail closed).
  *
+ * A refusal is published on the `tessera:csrf:rejected` diagnostics channel
+ * with reason `'cross-site'` (so the OpenTelemetry CSRF rejection counter
+ * sees it), and written as a debug line under `NODE_DEBUG=tessera`: the check
+ * has no session, so a manager's `debug` option does not reach it.
+ *
  * @param options - resolved options ({@link resolveFetchMetadataOptions}); the defaults when left out.
  */
 export function checkFetchMetadata(
   request: FetchMetadataRequest,
   options: ResolvedFetchMetadataOptions = DEFAULT_FETCH_METADATA_OPTIONS,
 ): boolean {
+  if (isAllowedByFetchMetadata(request, options)) return true;
+  reportCrossSiteRejection();
+  return false;
+}
+
+function isAllowedByFetchMetadata(
+  request: FetchMetadataRequest,
+  options: ResolvedFetchMetadataOptions,
+): boolean {
   const { site } = request;
   if (site === undefined || site === null || site === '') return true;
   if (site === 'same-origin' || site === 'none') return true;
   if (site === 'same-site' && options.allowSameSite) return true;
   return options.allowCrossSiteNavigation && isGetNavigation(request);
+}
+
+const csrfRejectedChannel = diagnosticsChannels.csrfRejected;
+
+/** Publishes a refusal (issue 13 §1: operators count CSRF rejections); nothing else about the request. */
+function reportCrossSiteRejection(): void {
+  if (csrfRejectedChannel.hasSubscribers) csrfRejectedChannel.publish({ reason: 'cross-site' });
+  createDebugOutput(undefined)?.write(describeCsrfRejection('cross-site'));
 }
 
 /** A navigation by GET that is not loading a plugin (web.dev: `object`/`embed` are resources). */

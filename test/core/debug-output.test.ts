@@ -190,6 +190,22 @@ describe('debug output from NODE_DEBUG', () => {
     }
   });
 
+  it('writes a Fetch Metadata refusal with NODE_DEBUG=tessera, and nothing without it', () => {
+    const url = JSON.stringify(new URL('../../src/core/index.ts', import.meta.url).href);
+    const script = `
+      const { checkFetchMetadata } = await import(${url});
+      checkFetchMetadata({ site: 'same-origin', method: 'POST' });
+      checkFetchMetadata({ site: 'cross-site', method: 'POST' });
+    `;
+    const run = (nodeDebug: string) =>
+      spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '--eval', script], {
+        encoding: 'utf8',
+        env: { ...process.env, NODE_DEBUG: nodeDebug },
+      });
+    expect(run('tessera').stderr).toBe('tessera csrf rejected: cross-site\n');
+    expect(run('').stderr).toBe('');
+  });
+
   it('matches NODE_DEBUG as a list, case ignored, with * wildcards', () => {
     expect(namesTessera('tessera')).toBe(true);
     expect(namesTessera('http, TESSERA')).toBe(true);

@@ -12,8 +12,10 @@ import diagnosticsChannel from 'node:diagnostics_channel';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   checkCsrfRequest,
+  checkFetchMetadataRequest,
   createSessionHandler,
   sendCsrfFailure,
+  sendFetchMetadataFailure,
 } from '../../src/adapters/node/index.js';
 import { diagnosticsChannels, resolveDiagnosticsChannels } from '../../src/core/diagnostics.js';
 import {
@@ -604,5 +606,38 @@ describe('CSRF rejections through the node adapter', () => {
 
     expect(recorder.csrf).toEqual([{ reason: 'missing-token' }, { reason: 'wrong-token' }]);
     expect(JSON.stringify(recorder.csrf)).not.toContain(token.slice(0, 20));
+  });
+});
+
+describe('Fetch Metadata rejections through the node adapter', () => {
+  let app: Awaited<ReturnType<typeof listen>>;
+  beforeAll(async () => {
+    app = await listen((req, res) => {
+      if (!checkFetchMetadataRequest(req)) {
+        sendFetchMetadataFailure(res);
+        return;
+      }
+      res.end('ok');
+    });
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('publishes a cross-site refusal for each request it refuses, and nothing for one it lets through', async () => {
+    recorder = recordEvents();
+    const send = (site?: string) =>
+      fetch(
+        `${app.baseUrl}/logout`,
+        site === undefined ? {} : { headers: { 'Sec-Fetch-Site': site } },
+      );
+
+    expect((await send('cross-site')).status).toBe(403);
+    expect((await send('same-site')).status).toBe(403);
+    expect((await send('same-origin')).status).toBe(200);
+    expect((await send('none')).status).toBe(200);
+    expect((await send()).status).toBe(200);
+
+    expect(recorder.csrf).toEqual([{ reason: 'cross-site' }, { reason: 'cross-site' }]);
   });
 });

@@ -9,8 +9,10 @@ import { tracingChannel } from 'node:diagnostics_channel';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   checkCsrfRequest,
+  checkFetchMetadataRequest,
   createSessionHandler,
   sendCsrfFailure,
+  sendFetchMetadataFailure,
 } from '../../src/adapters/node/index.js';
 import {
   checkCsrf,
@@ -211,6 +213,23 @@ describe('CSRF rejections', () => {
     ).toBe(1);
     expect(await telemetry.counted(METRIC.csrfRejections)).toBe(2);
     await withSession.close();
+  });
+
+  it('counts the cross-site requests the Fetch Metadata check refuses, as reason cross-site', async () => {
+    server = await listen((req, res) => {
+      if (!checkFetchMetadataRequest(req)) return sendFetchMetadataFailure(res);
+      res.end('done');
+    });
+    const send = (site: string) =>
+      fetch(`${server?.baseUrl}/logout`, { headers: { 'Sec-Fetch-Site': site } });
+
+    expect((await send('cross-site')).status).toBe(403);
+    expect((await send('same-origin')).status).toBe(200);
+
+    expect(
+      await telemetry.counted(METRIC.csrfRejections, { 'tessera.csrf.reason': 'cross-site' }),
+    ).toBe(1);
+    expect(await telemetry.counted(METRIC.csrfRejections)).toBe(1);
   });
 
   it('adds a tessera.csrf.rejected event to the request’s span, with the reason and no token', async () => {
