@@ -91,7 +91,16 @@ function checkPrefixRules(cookie: ResolvedCookieOptions): void {
  * first of duplicate names wins; never throws on malformed input).
  */
 export function readCookie(header: string | null | undefined, name: string): string | undefined {
-  if (!header?.includes(`${name}=`)) return undefined;
+  return readNamedCookie(header, name, `${name}=`);
+}
+
+/** {@link readCookie} with `marker` (`name=`) built once by the caller: most headers lack it and are never parsed. */
+function readNamedCookie(
+  header: string | null | undefined,
+  name: string,
+  marker: string,
+): string | undefined {
+  if (!header?.includes(marker)) return undefined;
   return parse(header)[name];
 }
 
@@ -129,7 +138,7 @@ export function createSessionCookieCodec(cookie: ResolvedCookieOptions): Session
 
   return {
     read(header) {
-      return readCookie(header, name);
+      return readNamedCookie(header, name, prefix);
     },
     issue(id, maxAge, secure) {
       if (maxAge === undefined) return `${prefix}${id}${secureSuffix(secure)}`;

@@ -1,13 +1,13 @@
 /**
  * CSRF protection, framework-free: the synchronizer token kept in the session
  * (Pyramid's `get_csrf_token`/`new_csrf_token`; the token and its
- * constant-time comparison are in random-token.ts),
- * and the check every adapter runs for unsafe methods. Adapters only read the
+ * constant-time comparison are in random-token.ts) and the check every
+ * adapter runs for unsafe methods. Adapters only read the
  * token from their request type and answer {@link CSRF_FAILURE}.
  * @module
  */
 
-import { describeCsrfRejection, findDebugOutput } from './debug-output.js';
+import { type DebugOutput, describeCsrfRejection, findDebugOutput } from './debug-output.js';
 import { type CsrfRejectionReason, diagnosticsChannels } from './diagnostics.js';
 import type { AnySession } from './session.js';
 
@@ -67,20 +67,32 @@ export function checkCsrf(request: CsrfRequestInfo, session: AnySession): boolea
   ) {
     return true;
   }
-  reportCsrfRejection(request, session);
+  reportTokenRejection(request, session);
   return false;
 }
 
 const csrfRejectedChannel = diagnosticsChannels.csrfRejected;
 
-/** Publishes a refusal (issue 13 §1); only the reason, never a token. */
-function reportCsrfRejection(request: CsrfRequestInfo, session: AnySession): void {
+/** Reports a refused token, as a missing or a wrong one. */
+function reportTokenRejection(request: CsrfRequestInfo, session: AnySession): void {
   const debug = findDebugOutput(session);
   if (debug === undefined && !csrfRejectedChannel.hasSubscribers) return;
   const reason: CsrfRejectionReason =
     isAbsentToken(request.headerToken) && isAbsentToken(request.formToken)
       ? 'missing-token'
       : 'wrong-token';
+  reportCsrfRejection(reason, debug);
+}
+
+/**
+ * @internal Publishes a refusal on `tessera:csrf:rejected` and writes its
+ * debug line (issue 13 §1): only the reason, never a token. Used by the token
+ * check and by the Fetch Metadata check.
+ */
+export function reportCsrfRejection(
+  reason: CsrfRejectionReason,
+  debug: DebugOutput | undefined,
+): void {
   if (csrfRejectedChannel.hasSubscribers) csrfRejectedChannel.publish({ reason });
   debug?.write(describeCsrfRejection(reason));
 }

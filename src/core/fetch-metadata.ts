@@ -25,8 +25,8 @@
  * @module
  */
 
-import { createDebugOutput, describeCsrfRejection } from './debug-output.js';
-import { diagnosticsChannels } from './diagnostics.js';
+import { reportCsrfRejection } from './csrf.js';
+import { createDebugOutput, type DebugOutput } from './debug-output.js';
 import { SessionConfigError } from './errors.js';
 
 /** The request header that says where a request comes from, relative to its target. */
@@ -188,7 +188,7 @@ export function checkFetchMetadata(
   options: ResolvedFetchMetadataOptions = DEFAULT_FETCH_METADATA_OPTIONS,
 ): boolean {
   if (isAllowedByFetchMetadata(request, options)) return true;
-  reportCrossSiteRejection();
+  reportCsrfRejection('cross-site', findNodeDebugOutput());
   return false;
 }
 
@@ -203,12 +203,13 @@ function isAllowedByFetchMetadata(
   return options.allowCrossSiteNavigation && isGetNavigation(request);
 }
 
-const csrfRejectedChannel = diagnosticsChannels.csrfRejected;
+// The check belongs to no manager: only NODE_DEBUG turns its line on, read at
+// the first refusal (as Node's util.debuglog reads it at first use), not per refusal.
+let nodeDebugOutput: { output: DebugOutput | undefined } | undefined;
 
-/** Publishes a refusal (issue 13 §1: operators count CSRF rejections); nothing else about the request. */
-function reportCrossSiteRejection(): void {
-  if (csrfRejectedChannel.hasSubscribers) csrfRejectedChannel.publish({ reason: 'cross-site' });
-  createDebugOutput(undefined)?.write(describeCsrfRejection('cross-site'));
+function findNodeDebugOutput(): DebugOutput | undefined {
+  nodeDebugOutput ??= { output: createDebugOutput(undefined) };
+  return nodeDebugOutput.output;
 }
 
 /** A navigation by GET that is not loading a plugin (web.dev: `object`/`embed` are resources). */
