@@ -32,6 +32,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** Runs a registry command again when the network, not the package, failed it. */
+const RETRY_ON_NETWORK_ERROR = path.join(root, 'scripts', 'retry-on-network-error.sh');
 const fixtures = path.join(root, 'test', 'package');
 const pkg = readJson(path.join(root, 'package.json'));
 const expected = readJson(path.join(fixtures, 'expected.json'));
@@ -257,7 +259,14 @@ async function resolveNodes() {
   for (const major of nodeMajors) {
     let bin = process.execPath;
     if (process.versions.node.split('.')[0] !== major) {
-      const found = await run('npx', ['-y', `node@${major}`, '-p', 'process.execPath']);
+      const found = await run('bash', [
+        RETRY_ON_NETWORK_ERROR,
+        'npx',
+        '-y',
+        `node@${major}`,
+        '-p',
+        'process.execPath',
+      ]);
       bin = found.stdout.trim().split('\n').pop() ?? '';
       if (found.code !== 0 || !existsSync(bin)) {
         record(`Node ${major} binary`, major, false, `npx -y node@${major}: ${tail(found.stderr)}`);
@@ -328,8 +337,8 @@ async function install(consumer, tarball) {
     private: true,
   });
   const installed = await run(
-    'npm',
-    ['install', '--no-audit', '--no-fund', tarball, ...REGISTRY_PACKAGES],
+    'bash',
+    [RETRY_ON_NETWORK_ERROR, 'npm', 'install', '--no-audit', '--no-fund', tarball, ...REGISTRY_PACKAGES],
     { cwd: consumer },
   );
   if (installed.code !== 0) {

