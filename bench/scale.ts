@@ -9,10 +9,11 @@
  * user's page, counts, the overview, and memory while paging through 100,000
  * sessions. Writes `bench/results/scale.json`.
  *
- * BENCH_SCALE_TARGETS  comma-separated: sqlite, postgres (default: both; postgres
- *                      is skipped with a note when DATABASE_URL does not answer)
+ * BENCH_SCALE_TARGETS  comma-separated: sqlite, postgres, mysql (default: all three; a server
+ *                      store is skipped with a note when DATABASE_URL or MYSQL_URL does not answer)
  * BENCH_SCALE_SIZE     the large size (default 1000000); 10 % of it is expired
  * BENCH_SCALE_READS    reads per measurement (default 20000)
+ * BENCH_SCALE_OUTPUT   where the results go (default bench/results/scale.json)
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,12 +24,13 @@ import type { SessionRecord, SessionStore } from '../src/core/store.js';
 import { type ListingResult, measureListing } from './scale-listing.js';
 import { SCALE_TARGETS, type ScaleTarget } from './scale-targets.js';
 
-const OUTPUT = fileURLToPath(new URL('./results/scale.json', import.meta.url));
+const OUTPUT =
+  process.env.BENCH_SCALE_OUTPUT ?? fileURLToPath(new URL('./results/scale.json', import.meta.url));
 const SMALL = 10_000;
 const LARGE = Number(process.env.BENCH_SCALE_SIZE ?? 1_000_000);
 const READS = Number(process.env.BENCH_SCALE_READS ?? 20_000);
 const EXPIRED_SHARE = 0.1;
-const WANTED = (process.env.BENCH_SCALE_TARGETS ?? 'sqlite,postgres')
+const WANTED = (process.env.BENCH_SCALE_TARGETS ?? 'sqlite,postgres,mysql')
   .split(',')
   .map((s) => s.trim());
 
@@ -48,6 +50,7 @@ interface TargetResult {
   clearExpired?: { removed: number; seconds: number; progressEvents: number };
   fillSeconds?: number;
   listing?: ListingResult;
+  server?: Record<string, string>;
 }
 
 function percentile(sorted: readonly number[], p: number): number {
@@ -162,8 +165,11 @@ async function runTarget(target: ScaleTarget, workDir: string): Promise<TargetRe
     });
     const seconds = Math.round((performance.now() - clearStarted) / 10) / 100;
     log(`${target.name}: clearExpired removed ${removed} in ${seconds} s`);
+    const server = await opened.describeServer?.();
+    if (server) log(`${target.name}: server ${JSON.stringify(server)}`);
     return {
       target: target.name,
+      ...(server ? { server } : {}),
       fillSeconds,
       small,
       large,

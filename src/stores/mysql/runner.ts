@@ -49,10 +49,19 @@ export interface Statements {
   write(sql: string, parameters: SqlValue[]): Promise<WriteResult>;
 }
 
+/** The statements of one transaction. */
+export interface TransactionStatements extends Statements {
+  /**
+   * Rows of one SELECT without parameters, through the text protocol (for
+   * statements whose values are written in; see paging-statements.ts).
+   */
+  textRows(sql: string): Promise<Row[]>;
+}
+
 /** Runs statements, each operation within the deadline. */
 export interface SqlRunner extends Statements {
   /** Runs `work` in one transaction on one connection; rolled back when it throws. */
-  transaction<T>(work: (statements: Statements) => Promise<T>): Promise<T>;
+  transaction<T>(work: (statements: TransactionStatements) => Promise<T>): Promise<T>;
   /**
    * Runs a statement without parameters through the text protocol (DDL and
    * SHOW are not worth preparing) and answers its rows or OK packet.
@@ -184,6 +193,10 @@ export function createSqlRunner(pool: Pool, location: string, timeoutMs: number)
             const value = await work({
               rows: (sql, parameters) => rowsOn(connection, sql, parameters),
               write: (sql, parameters) => writeOn(connection, sql, parameters),
+              textRows: async (sql) => {
+                const [rows] = await connection.query({ sql, ...STATEMENT_OPTIONS });
+                return rows as Row[];
+              },
             });
             await connection.commit();
             return value;
