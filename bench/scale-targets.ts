@@ -58,6 +58,28 @@ const sqlite: ScaleTarget = {
 
 const BULK_ROWS = 5000;
 
+/** Hands `records` to `insert` `BULK_ROWS` at a time, reporting progress every 50,000. */
+async function insertInBatches(
+  records: Iterable<[string, SessionRecord]>,
+  onProgress: ((done: number) => void) | undefined,
+  insert: (batch: ReadonlyArray<[string, SessionRecord]>) => Promise<void>,
+): Promise<void> {
+  let batch: [string, SessionRecord][] = [];
+  let done = 0;
+  const flush = async () => {
+    if (batch.length === 0) return;
+    await insert(batch);
+    done += batch.length;
+    batch = [];
+    if (done % 50_000 === 0) onProgress?.(done);
+  };
+  for (const entry of records) {
+    batch.push(entry);
+    if (batch.length === BULK_ROWS) await flush();
+  }
+  await flush();
+}
+
 const postgres: ScaleTarget = {
   name: 'postgres',
   async unavailable() {
@@ -74,10 +96,7 @@ const postgres: ScaleTarget = {
     return {
       store,
       async fill(records, onProgress) {
-        let batch: [string, SessionRecord][] = [];
-        let done = 0;
-        const flush = async () => {
-          if (batch.length === 0) return;
+        await insertInBatches(records, onProgress, async (batch) => {
           await store.pool.query(insert, [
             batch.map(([key]) => key),
             batch.map(([, r]) => JSON.stringify(r.data)),
@@ -85,15 +104,7 @@ const postgres: ScaleTarget = {
             batch.map(([, r]) => r.expiresAt),
             batch.map(([, r]) => r.userId),
           ]);
-          done += batch.length;
-          batch = [];
-          if (done % 50_000 === 0) onProgress?.(done);
-        };
-        for (const entry of records) {
-          batch.push(entry);
-          if (batch.length === BULK_ROWS) await flush();
-        }
-        await flush();
+        });
         // As after any bulk load: statistics and the visibility map now, and the
         // load's WAL flushed, rather than autovacuum and a checkpoint during the reads.
         await store.pool.query(`VACUUM (ANALYZE) "${table}"`);
@@ -131,10 +142,7 @@ const mysql: ScaleTarget = {
     return {
       store,
       async fill(records, onProgress) {
-        let batch: [string, SessionRecord][] = [];
-        let done = 0;
-        const flush = async () => {
-          if (batch.length === 0) return;
+        await insertInBatches(records, onProgress, async (batch) => {
           await store.pool.query(insert, [
             batch.map(([key, r]) => [
               key,
@@ -144,15 +152,7 @@ const mysql: ScaleTarget = {
               r.userId,
             ]),
           ]);
-          done += batch.length;
-          batch = [];
-          if (done % 50_000 === 0) onProgress?.(done);
-        };
-        for (const entry of records) {
-          batch.push(entry);
-          if (batch.length === BULK_ROWS) await flush();
-        }
-        await flush();
+        });
         // As after any bulk load: fresh index statistics for the optimizer.
         await store.pool.query(`ANALYZE TABLE \`${table}\``);
       },
