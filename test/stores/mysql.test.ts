@@ -35,6 +35,7 @@ import {
   type MysqlStoreOptions,
 } from '../../src/stores/mysql/index.js';
 import { pagingSql } from '../../src/stores/mysql/paging-statements.js';
+import { findOverviewWindows } from '../../src/stores/session-overview.js';
 import { freezeProcess, thawProcess } from '../helpers/freeze-process.js';
 import {
   findClosedPort,
@@ -748,6 +749,25 @@ describeWithServer(server, 'mysql store', () => {
       }
       const ofUser = await planOf(sql.pages.created.afterOfUser(50), ['user-7', now, ...cursor]);
       expect(ofUser[0]?.key).toMatch(/^idx_user_(created|id)$/);
+    });
+
+    it("writes the overview's values into its statements, so they run as text, not prepared (MariaDB re-ran a prepared GROUP BY 20x slower at 1M sessions)", async () => {
+      const store = newStore();
+      await store.ready();
+      const sql = pagingSql(`\`${store.table}\``);
+      const at = Date.now();
+      const windows = findOverviewWindows(at, 24);
+      const statements = sql.overview({ at, windows, topUsers: 10, sizeSample: 100 });
+
+      for (const text of Object.values(statements)) {
+        expect(text).not.toContain('?');
+        // Valid as they stand: the server accepts them without parameters.
+        await expect(admin.query(`EXPLAIN ${text}`)).resolves.toBeDefined();
+      }
+      expect(statements.count).toContain(`expires_at > ${at}`);
+      expect(() => sql.overview({ at: at + 0.5, windows, topUsers: 10, sizeSample: 100 })).toThrow(
+        TypeError,
+      );
     });
 
     it('refuses a table of another shape, naming the missing column', async () => {

@@ -180,11 +180,7 @@ export function createSqlRunner(pool: Pool, location: string, timeoutMs: number)
   return {
     rows: (sql, parameters) => retryDeadlocks(() => executeOnce<Row[]>(sql, parameters)),
     write: (sql, parameters) => retryDeadlocks(() => executeOnce<WriteResult>(sql, parameters)),
-    query: (sql) =>
-      withConnection(async (connection) => {
-        const [result] = await connection.query({ sql, ...STATEMENT_OPTIONS });
-        return result as Row[] | WriteResult;
-      }),
+    query: (sql) => withConnection((connection) => queryOn(connection, sql)),
     transaction: (work) =>
       withConnection((connection) =>
         retryDeadlocks(async () => {
@@ -193,10 +189,7 @@ export function createSqlRunner(pool: Pool, location: string, timeoutMs: number)
             const value = await work({
               rows: (sql, parameters) => rowsOn(connection, sql, parameters),
               write: (sql, parameters) => writeOn(connection, sql, parameters),
-              textRows: async (sql) => {
-                const [rows] = await connection.query({ sql, ...STATEMENT_OPTIONS });
-                return rows as Row[];
-              },
+              textRows: async (sql) => (await queryOn(connection, sql)) as Row[],
             });
             await connection.commit();
             return value;
@@ -240,6 +233,12 @@ async function rowsOn(
 ): Promise<Row[]> {
   const [rows] = await connection.execute({ sql, ...STATEMENT_OPTIONS }, parameters);
   return rows as Row[];
+}
+
+/** One statement without parameters through the text protocol: its rows or OK packet. */
+async function queryOn(connection: PoolConnection, sql: string): Promise<Row[] | WriteResult> {
+  const [result] = await connection.query({ sql, ...STATEMENT_OPTIONS });
+  return result as Row[] | WriteResult;
 }
 
 async function writeOn(
